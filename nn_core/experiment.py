@@ -1,0 +1,222 @@
+"""An experiment: a dataset, its train/test split, its scalers and the network that learns it.
+
+This is what the playground and the command line train. Data goes in and predictions come
+out in original units; the network only ever sees scaled numbers. An experiment saves to
+JSON (architecture, hyper-parameters, weights, scalers, names) and loads back, and exports
+its weights as text like the tutorial's ``np.savetxt``.
+Imports nothing but NumPy and the standard library.
+"""
+import io
+import json
+
+import numpy as np
+
+from .data import Dataset, make_dataset, train_test_split
+from .network import Config, Network
+from .scaling import Scaler, tutorial_scaling
+
+FORMAT = "backprop-playground-network"
+FORMAT_VERSION = 1
+
+# How targets are scaled by default: classes are already 0/1; numbers go onto [0, 1] so a
+# sigmoid output can reach them. The exam's scores are divided by 100, as in the tutorial.
+DEFAULT_TARGET_SCALING = {"regression": "minmax", "binary": "none", "multiclass": "none"}
+
+# The tutorial's network and training, as Experiment.build settings.
+TUTORIAL_SETTINGS = {
+    "hidden_sizes": (3,),
+    "hidden_activation": "sigmoid",
+    "output_activation": "sigmoid",
+    "loss": "mse",
+    "use_bias": False,
+    "learning_rate": 1.0,
+    "optimizer": "sgd",
+    "batch_size": 0,
+    "reduction": "sum",  # W += X.T @ delta adds up the samples' gradients
+    "init": "normal",
+    "input_scaling": "max",
+    "target_scaling": "fixed",
+    "target_scale": 100.0,  # "max test score is 100"
+}
+
+_OUTPUT_FOR_TASK = {
+    "regression": ("linear", "mse"),
+    "binary": ("sigmoid", "binary_cross_entropy"),
+    "multiclass": ("softmax", "cross_entropy"),
+}
+
+
+def suggested_settings(task):
+    """Experiment.build settings that suit a task: TF Playground's defaults (4-2 tanh,
+    learning rate 0.03, batches of 10, biases) with the output layer and loss of the task."""
+    if task not in _OUTPUT_FOR_TASK:
+        raise ValueError(f"unknown task {task!r}; choose one of: {', '.join(_OUTPUT_FOR_TASK)}.")
+    output_activation, loss = _OUTPUT_FOR_TASK[task]
+    return {
+        "hidden_sizes": (4, 2),
+        "hidden_activation": "tanh",
+        "output_activation": output_activation,
+        "loss": loss,
+        "use_bias": True,
+        "learning_rate": 0.03,
+        "optimizer": "sgd",
+        "batch_size": 10,
+        "reduction": "mean",
+        "init": "glorot",
+    }
+
+
+class Experiment:
+    """A network with the data it learns from and the scalers between them."""
+
+    def __init__(self, dataset, config, test_ratio=0.0, split_seed=0,
+                 input_scaling="max", target_scaling=None, target_scale=None):
+        expected = (dataset.X.shape[1], dataset.y.shape[1])
+        actual = (config.layer_sizes[0], config.layer_sizes[-1])
+        if expected != actual:
+            raise ValueError(
+                f"the data has {expected[0]} inputs and {expected[1]} outputs, the network "
+                f"{actual[0]} and {actual[1]}; build the config with Experiment.build(...)."
+            )
+        self.dataset = dataset
+        self.config = config
+        self.test_ratio = test_ratio
+        self.split_seed = split_seed
+        self.train_set, self.test_set = train_test_split(dataset, test_ratio, split_seed)
+        if target_scaling is None:
+            target_scaling = DEFAULT_TARGET_SCALING[dataset.task]
+        self.input_scaler = Scaler.fit(self.train_set.X, input_scaling)
+        self.target_scaler = Scaler.fit(self.train_set.y, target_scaling, target_scale)
+        self.network = Network(config)
+        self.network.set_data(
+            self.input_scaler.transform(self.train_set.X),
+            self.target_scaler.transform(self.train_set.y),
+            self.input_scaler.transform(self.test_set.X) if len(self.test_set.X) else None,
+            self.target_scaler.transform(self.test_set.y) if len(self.test_set.y) else None,
+        )
+
+    @classmethod
+    def build(cls, dataset, hidden_sizes=(3,), hidden_activation="tanh", output_activation=None, **settings):
+        """An experiment whose input and output layers follow the data.
+
+        ``settings`` are Config fields (not layer_sizes or activations) plus test_ratio,
+        split_seed, input_scaling, target_scaling and target_scale. The output activation
+        and the loss default to what suits the task (see ``suggested_settings``).
+        """
+        experiment_keys = {"test_ratio", "split_seed", "input_scaling", "target_scaling", "target_scale"}
+        extra = {key: settings.pop(key) for key in list(settings) if key in experiment_keys}
+        if output_activation is None:
+            output_activation = suggested_settings(dataset.task)["output_activation"]
+        settings.setdefault("loss", suggested_settings(dataset.task)["loss"])
+        hidden_sizes = tuple(hidden_sizes)
+        config = Config(
+            layer_sizes=(dataset.X.shape[1], *hidden_sizes, dataset.y.shape[1]),
+            activations=(hidden_activation,) * len(hidden_sizes) + (output_activation,),
+            **settings,
+        )
+        return cls(dataset, config, **extra)
+
+    @classmethod
+    def tutorial(cls, seed=0):
+        """The tutorial, exactly: exam data, 2-3-1 sigmoid, no bias, inputs ÷ column max, scores ÷ 100."""
+        return cls.build(make_dataset("exam"), **TUTORIAL_SETTINGS, seed=seed)
+
+    # ----- using it -----------------------------------------------------------------------
+    def train(self, epochs=None, seconds=None, target_loss=None):
+        """Train the network; see Network.train."""
+        return self.network.train(epochs=epochs, seconds=seconds, target_loss=target_loss)
+
+    def predict(self, X):
+        """Predictions in original units for inputs X in original units, shape (n_samples, n_features)."""
+        scaled = self.input_scaler.transform(self._checked_inputs(X))
+        return self.target_scaler.inverse_transform(self.network.predict(scaled))
+
+    def predict_tutorial_scaling(self, X):
+        """What the tutorial's code predicts: the new input divided by its own maximum."""
+        scaled = tutorial_scaling(self._checked_inputs(X))
+        return self.target_scaler.inverse_transform(self.network.predict(scaled))
+
+    def _checked_inputs(self, X):
+        X = np.asarray(X, dtype=float)
+        if X.ndim == 1:
+            X = X[None, :]
+        n_features = len(self.dataset.feature_names)
+        if X.ndim != 2 or X.shape[1] != n_features:
+            raise ValueError(
+                f"give {n_features} input values ({', '.join(self.dataset.feature_names)}), got {X.shape[-1]}."
+            )
+        if not np.isfinite(X).all():
+            raise ValueError("inputs must be finite numbers.")
+        return X
+
+    # ----- saving -------------------------------------------------------------------------
+    def to_dict(self):
+        network = self.network
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "config": self.config.to_dict(),
+            "epoch": network.epoch,
+            "weights": [W.tolist() for W in network.weights],
+            "biases": [b.tolist() for b in network.biases],
+            "input_scaler": self.input_scaler.to_dict(),
+            "target_scaler": self.target_scaler.to_dict(),
+            "feature_names": list(self.dataset.feature_names),
+            "target_names": list(self.dataset.target_names),
+            "task": self.dataset.task,
+            "dataset": self.dataset.name,
+        }
+
+    def to_json(self):
+        return json.dumps(self.to_dict(), indent=1)
+
+    @classmethod
+    def from_json(cls, text, dataset=None):
+        """Rebuild an experiment saved with to_json; train on ``dataset`` if given."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"not a saved network: invalid JSON ({error.msg} at line {error.lineno}).") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f'not a saved network: the file has no "format": "{FORMAT}".')
+        if data.get("version") != FORMAT_VERSION:
+            raise ValueError(f"saved with format version {data.get('version')!r}; this app reads {FORMAT_VERSION}.")
+        try:
+            config = Config(**{**data["config"], "layer_sizes": tuple(data["config"]["layer_sizes"]),
+                               "activations": tuple(data["config"]["activations"])})
+            input_scaler = Scaler.from_dict(data["input_scaler"])
+            target_scaler = Scaler.from_dict(data["target_scaler"])
+            weights = [np.asarray(W, dtype=float) for W in data["weights"]]
+            biases = [np.asarray(b, dtype=float) for b in data["biases"]]
+            if dataset is None:
+                # Without data, stand in the scalers' reference points so predict() works.
+                n_in, n_out = config.layer_sizes[0], config.layer_sizes[-1]
+                dataset = Dataset(
+                    data.get("dataset", "saved"),
+                    input_scaler.inverse_transform(np.ones((1, n_in))),
+                    target_scaler.inverse_transform(np.zeros((1, n_out))),
+                    tuple(data["feature_names"]), tuple(data["target_names"]), data["task"],
+                )
+            experiment = cls(dataset, config)
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"the saved network is missing or has a malformed field: {error}.") from None
+        experiment.input_scaler, experiment.target_scaler = input_scaler, target_scaler
+        network = experiment.network
+        for target, source in zip(network.weights + network.biases, weights + biases):
+            if target.shape != source.shape or not np.isfinite(source).all():
+                raise ValueError(f"a saved weight array has shape {source.shape}, expected {target.shape}.")
+            target[...] = source
+        network.epoch = int(data.get("epoch", 0))
+        network.set_data(
+            input_scaler.transform(experiment.train_set.X), target_scaler.transform(experiment.train_set.y)
+        )
+        return experiment
+
+    def weights_as_text(self):
+        """Each weight matrix as ``np.savetxt(..., fmt="%s")`` writes it: {"w1.txt": "...", ...}."""
+        files = {}
+        for k, W in enumerate(self.network.weights, start=1):
+            buffer = io.StringIO()
+            np.savetxt(buffer, W, fmt="%s")
+            files[f"w{k}.txt"] = buffer.getvalue()
+        return files

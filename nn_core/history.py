@@ -1,0 +1,62 @@
+"""A bounded loss history: every epoch of a short run, an even sample of a long one.
+
+A loss chart cannot hold a million points, and a learner cannot see them. ``LossHistory``
+keeps one epoch in every ``stride``; when it holds more than ``max_points`` rows it drops
+every other row and doubles the stride, so memory stays bounded and the whole run stays
+in view. Imports nothing but the standard library.
+"""
+import math
+
+
+class LossHistory:
+    """Loss per epoch, thinned to at most ``max_points`` rows."""
+
+    def __init__(self, max_points=2000):
+        if max_points < 2:
+            raise ValueError(f"max_points must be at least 2, got {max_points}.")
+        self.max_points = max_points
+        self.clear()
+
+    def clear(self):
+        self.epoch, self.loss, self.test_loss = [], [], []
+        self.stride = 1
+        self.generation = getattr(self, "generation", -1) + 1  # changes whenever old rows change
+
+    def __len__(self):
+        return len(self.epoch)
+
+    def extend(self, run):
+        """Add a TrainingRun's epochs. Returns (new_rows, thinned).
+
+        ``new_rows`` are the columns just added (for a chart's stream); ``thinned`` is True
+        when older rows were dropped, and a chart should then redraw from ``columns()``.
+        Missing test losses are stored as NaN, which a chart leaves as a gap.
+        """
+        if not run.epoch:
+            return self._rows(0), False
+        start = (-run.epoch[0]) % self.stride
+        before = len(self.epoch)
+        self.epoch.extend(run.epoch[start :: self.stride])
+        self.loss.extend(run.loss[start :: self.stride])
+        self.test_loss.extend(math.nan if v is None else v for v in run.test_loss[start :: self.stride])
+        thinned = False
+        while len(self.epoch) > self.max_points:
+            self._halve()
+            thinned = True
+        return (self.columns() if thinned else self._rows(before)), thinned
+
+    def _halve(self):
+        self.stride *= 2
+        self.generation += 1
+        # Keep the rows whose epoch is a multiple of the new stride (epoch 1 for stride 1 runs).
+        keep = [i for i, epoch in enumerate(self.epoch) if epoch % self.stride == 0]
+        self.epoch = [self.epoch[i] for i in keep]
+        self.loss = [self.loss[i] for i in keep]
+        self.test_loss = [self.test_loss[i] for i in keep]
+
+    def _rows(self, start):
+        return {"epoch": self.epoch[start:], "loss": self.loss[start:], "test_loss": self.test_loss[start:]}
+
+    def columns(self):
+        """All rows, as columns: {"epoch": [...], "loss": [...], "test_loss": [...]}."""
+        return self._rows(0)

@@ -1,0 +1,498 @@
+"""The multilayer perceptron: settings, forward pass, backprop and one epoch of training.
+
+The tutorial's 2-3-1 network is one configuration of this class (``Config.tutorial()``).
+Everything is whole-array NumPy: one matrix product per layer for the whole batch. All
+weights and biases live side by side in one flat vector ``params`` (``weights[k]`` and
+``biases[k]`` are views into it), so an optimiser step or a gradient norm is one call.
+After every step the arrays of that step (weighted sums, activations, deltas, gradients,
+the update applied) stay readable in ``network.trace`` for the views.
+Imports nothing but NumPy and the standard library.
+"""
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+
+from . import fastpath
+from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from .initializers import INITIALIZERS
+from .losses import CANONICAL_PAIRS, LOSSES
+from .optimizers import OPTIMIZERS
+
+REDUCTIONS = ("mean", "sum")
+REGULARIZATIONS = ("none", "l1", "l2")
+# A loss this large (or not finite) means training blew up, whatever the problem.
+EXPLODED_LOSS = 1e6
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting of a network and of its training, checked on creation."""
+
+    layer_sizes: tuple = (2, 3, 1)  # inputs, hidden layers..., outputs
+    activations: tuple = ("sigmoid", "sigmoid")  # one per weight layer; a name means all
+    loss: str = "mse"
+    use_bias: bool = False
+    learning_rate: float = 1.0
+    optimizer: str = "sgd"
+    momentum: float = 0.9  # used by "momentum" only
+    batch_size: int = 0  # 0: the whole training set at once; 1: one sample at a time
+    reduction: str = "mean"  # "sum" adds per-sample gradients, as the tutorial does
+    regularization: str = "none"
+    regularization_rate: float = 0.0
+    init: str = "normal"
+    seed: int = 0
+
+    def __post_init__(self):
+        sizes = tuple(self.layer_sizes)
+        if len(sizes) < 2 or not all(isinstance(s, (int, np.integer)) and s >= 1 for s in sizes):
+            raise ValueError(
+                f"layer_sizes must be at least two positive integers (inputs, ..., outputs), "
+                f"got {self.layer_sizes!r}; try (2, 3, 1)."
+            )
+        object.__setattr__(self, "layer_sizes", tuple(int(s) for s in sizes))
+        activations = self.activations
+        if isinstance(activations, str):
+            activations = (activations,) * (len(sizes) - 1)
+        activations = tuple(activations)
+        if len(activations) != len(sizes) - 1:
+            raise ValueError(
+                f"{len(sizes) - 1} weight layers need {len(sizes) - 1} activations, "
+                f"got {len(activations)}: {activations!r}."
+            )
+        for index, name in enumerate(activations):
+            allowed = ACTIVATIONS if index == len(activations) - 1 else HIDDEN_ACTIVATIONS
+            _check_choice(f"activation of layer {index + 1}", name, allowed)
+        object.__setattr__(self, "activations", activations)
+        _check_choice("loss", self.loss, LOSSES)
+        _check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        _check_choice("reduction", self.reduction, REDUCTIONS)
+        _check_choice("regularization", self.regularization, REGULARIZATIONS)
+        _check_choice("init", self.init, INITIALIZERS)
+        _check_number("learning_rate", self.learning_rate, 0.0, 100.0, "try 0.1")
+        _check_number("momentum", self.momentum, 0.0, 0.999, "try 0.9")
+        _check_number("regularization_rate", self.regularization_rate, 0.0, 10.0, "try 0.001")
+        if not isinstance(self.batch_size, (int, np.integer)) or self.batch_size < 0:
+            raise ValueError(f"batch_size must be 0 (whole set) or a positive integer, got {self.batch_size!r}.")
+        if not isinstance(self.seed, (int, np.integer)) or not 0 <= self.seed < 2**32:
+            raise ValueError(f"seed must be an integer from 0 to 4294967295, got {self.seed!r}.")
+
+    @classmethod
+    def tutorial(cls, seed=0):
+        """The tutorial's network: 2-3-1 sigmoid, no bias, learning rate 1, summed gradients."""
+        return cls(seed=seed, reduction="sum")
+
+    def replace(self, **changes):
+        """A copy with some settings changed (checked again)."""
+        return Config(**{**asdict(self), **changes})
+
+    def to_dict(self):
+        return {**asdict(self), "layer_sizes": list(self.layer_sizes), "activations": list(self.activations)}
+
+
+def _check_choice(what, value, allowed):
+    if value not in allowed:
+        raise ValueError(f"unknown {what} {value!r}; choose one of: {', '.join(allowed)}.")
+
+
+def _check_number(what, value, low, high, hint):
+    if not isinstance(value, (int, float, np.floating, np.integer)) or not low <= value <= high:
+        raise ValueError(f"{what} must be a number from {low:g} to {high:g}, got {value!r}; {hint}.")
+
+
+class Record(NamedTuple):
+    """What one epoch reports. ``test_loss`` is None when there is no test data."""
+
+    epoch: int
+    loss: float
+    test_loss: float | None
+    gradient_norm: float
+
+
+@dataclass
+class TrainingRun:
+    """Per-epoch columns of a run of epochs, and why it stopped."""
+
+    epoch: list = field(default_factory=list)
+    loss: list = field(default_factory=list)
+    test_loss: list = field(default_factory=list)
+    gradient_norm: list = field(default_factory=list)
+    stop_reason: str = "epochs"  # "epochs", "target", "time" or "diverged"
+
+    def append(self, record):
+        self.epoch.append(record.epoch)
+        self.loss.append(record.loss)
+        self.test_loss.append(record.test_loss)
+        self.gradient_norm.append(record.gradient_norm)
+
+    @property
+    def last(self):
+        if not self.epoch:
+            return None
+        return Record(self.epoch[-1], self.loss[-1], self.test_loss[-1], self.gradient_norm[-1])
+
+
+class StepTrace(NamedTuple):
+    """The arrays of the last gradient step (one batch). Item k of each list is layer k.
+
+    ``activations[0]`` is the batch's input (n_samples, n_inputs); ``sums[k]`` and
+    ``activations[k + 1]`` are (n_samples, layer_sizes[k + 1]); ``deltas[k]`` = dJ/dsums[k];
+    gradients and updates have the shape of the weights (n_in, n_out) and biases (n_out,).
+    """
+
+    sums: list
+    activations: list
+    target: np.ndarray
+    deltas: list
+    weight_gradients: list
+    bias_gradients: list
+    weight_updates: list
+    bias_updates: list
+
+
+class Divergence(NamedTuple):
+    epoch: int
+    loss: float
+    message: str
+
+
+class Network:
+    """A multilayer perceptron and its training state (weights, optimiser, epoch, data)."""
+
+    def __init__(self, config=None):
+        self.config = config if config is not None else Config()
+        sizes, use_bias = self.config.layer_sizes, self.config.use_bias
+        shapes = [(n_in, n_out) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        n_parameters = sum(n_in * n_out + (n_out if use_bias else 0) for n_in, n_out in shapes)
+        self.params = np.zeros(n_parameters)
+        self.grads = np.zeros(n_parameters)
+        self.last_update = np.zeros(n_parameters)
+        self._backup = np.zeros(n_parameters)
+        self.weights, self.biases = _views(self.params, shapes, use_bias)
+        self.weight_gradients, self.bias_gradients = _views(self.grads, shapes, use_bias)
+        self.weight_updates, self.bias_updates = _views(self.last_update, shapes, use_bias)
+        # Regularisation touches weights, never biases.
+        self._weight_mask = np.concatenate(
+            [np.concatenate([np.ones(n_in * n_out), np.zeros(n_out if use_bias else 0)]) for n_in, n_out in shapes]
+        )
+        self._activations = [ACTIVATIONS[name] for name in self.config.activations]
+        self._loss = LOSSES[self.config.loss]
+        self._canonical_output = (self.config.activations[-1], self.config.loss) in CANONICAL_PAIRS
+        self.X_train = self.y_train = self.X_test = self.y_test = None
+        self.use_fast_path = True  # straight-line Python for tiny networks (see fastpath.py)
+        self._fast_run = None
+        self.reset()
+
+    # ----- set-up -------------------------------------------------------------------------
+    @property
+    def n_inputs(self):
+        return self.config.layer_sizes[0]
+
+    @property
+    def n_outputs(self):
+        return self.config.layer_sizes[-1]
+
+    def reset(self, seed=None):
+        """New starting weights from ``seed`` (default: the config's), zero biases, epoch 0."""
+        seed = self.config.seed if seed is None else seed
+        # Weights come from default_rng(seed) alone, W1 then W2, as np.random.randn would draw
+        # them; shuffling has its own stream so that batch size never changes the start.
+        init_rng = np.random.default_rng(seed)
+        self._shuffle_rng = np.random.default_rng([seed, 1])
+        initializer = INITIALIZERS[self.config.init]
+        for W in self.weights:
+            W[...] = initializer(init_rng, *W.shape)
+        for b in self.biases:
+            b[...] = 0.0
+        self.grads[:] = 0.0
+        self.last_update[:] = 0.0
+        self.optimizer = OPTIMIZERS[self.config.optimizer](
+            self.params.size, self.config.learning_rate, self.config.momentum
+        )
+        self.epoch = 0
+        self.divergence = None
+        self._last_step = None
+        self._forward_cache = None
+        self.initial_loss = None
+
+    def set_data(self, X_train, y_train, X_test=None, y_test=None):
+        """Data to train on, already scaled. X: (n_samples, n_inputs), y: (n_samples, n_outputs)."""
+        self.X_train, self.y_train = self._checked_data(X_train, y_train, "training")
+        if X_test is not None and len(X_test):
+            self.X_test, self.y_test = self._checked_data(X_test, y_test, "test")
+        else:
+            self.X_test = self.y_test = None
+        self._forward_cache = None
+        self._fast_run = None
+        self.initial_loss = None
+
+    def _checked_data(self, X, y, what):
+        X = np.ascontiguousarray(X, dtype=float)
+        y = np.ascontiguousarray(y, dtype=float)
+        if y.ndim == 1:
+            y = y[:, None]
+        if X.ndim != 2 or X.shape[1] != self.n_inputs:
+            raise ValueError(f"{what} X has shape {X.shape}, the network expects (n_samples, {self.n_inputs}).")
+        if y.ndim != 2 or y.shape != (X.shape[0], self.n_outputs):
+            raise ValueError(
+                f"{what} y has shape {y.shape}, the network expects ({X.shape[0]}, {self.n_outputs})."
+            )
+        if X.shape[0] == 0:
+            raise ValueError(f"the {what} data has no rows.")
+        if not (np.isfinite(X).all() and np.isfinite(y).all()):
+            raise ValueError(f"the {what} data holds NaN or infinite values; clean or drop those rows.")
+        return X, y
+
+    def update_training(self, **changes):
+        """Change how training goes on (learning rate, optimiser, batches, regularisation)
+        without touching the weights. Changing the optimiser restarts its memory."""
+        allowed = {"learning_rate", "momentum", "optimizer", "batch_size", "reduction",
+                   "regularization", "regularization_rate"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ValueError(f"update_training cannot change {sorted(unknown)}; build a new Network for those.")
+        old = self.config
+        self.config = old.replace(**changes)
+        self._fast_run = None
+        if self.config.optimizer != old.optimizer or self.config.momentum != old.momentum:
+            self.optimizer = OPTIMIZERS[self.config.optimizer](
+                self.params.size, self.config.learning_rate, self.config.momentum
+            )
+        self.optimizer.learning_rate = self.config.learning_rate
+
+    def set_weight(self, layer, row, column, value):
+        """Set one weight by hand (a learner typing into a synapse)."""
+        if not math.isfinite(value):
+            raise ValueError(f"a weight must be a finite number, got {value!r}.")
+        self.weights[layer][row, column] = value
+        self._forward_cache = None
+
+    # ----- the maths ----------------------------------------------------------------------
+    def forward(self, X):
+        """Weighted sums and activations of every layer for inputs X (n_samples, n_inputs).
+
+        Returns (sums, activations): sums[k] has shape (n_samples, layer_sizes[k + 1]);
+        activations[0] is X and activations[k + 1] = activation_k(sums[k]).
+        """
+        a = np.asarray(X, dtype=float)
+        sums, activations = [], [a]
+        for k, W in enumerate(self.weights):
+            z = a @ W  # (n_samples, n_out)
+            if self.config.use_bias:
+                z += self.biases[k]
+            a = self._activations[k].function(z)
+            sums.append(z)
+            activations.append(a)
+        return sums, activations
+
+    def predict(self, X):
+        """The network's output for scaled inputs X (n_samples, n_inputs): (n_samples, n_outputs)."""
+        return self.forward(X)[1][-1]
+
+    def loss(self, X, y):
+        """The loss the chart shows (a mean over samples) for scaled data."""
+        return self._loss.value(self.predict(X), np.asarray(y, dtype=float).reshape(len(X), -1))
+
+    def objective(self, X, y):
+        """The cost J that gradient descent minimises: summed or averaged sample costs + regularisation."""
+        costs = self._loss.cost(self.predict(X), np.asarray(y, dtype=float).reshape(len(X), -1))
+        total = costs.sum() if self.config.reduction == "sum" else costs.mean()
+        return float(total + self._penalty())
+
+    def _penalty(self):
+        rate = self.config.regularization_rate
+        weights = self.params[self._weight_mask == 1.0]
+        if self.config.regularization == "l2":
+            return 0.5 * rate * float(weights @ weights)
+        if self.config.regularization == "l1":
+            return rate * float(np.abs(weights).sum())
+        return 0.0
+
+    def gradients(self, X, y):
+        """dJ/dparams for scaled data, as a flat copy laid out like ``params``."""
+        sums, activations = self.forward(X)
+        self._backward(sums, activations, np.asarray(y, dtype=float).reshape(len(X), -1))
+        return self.grads.copy()
+
+    def _backward(self, sums, activations, y):
+        """Fill ``self.grads`` with dJ/dparams; return the deltas dJ/dsums of every layer."""
+        output = activations[-1]
+        if self._canonical_output:
+            delta = output - y  # sigmoid + BCE, softmax + CE: the chain rule collapses to this
+        else:
+            delta = self._activations[-1].backward(output, self._loss.gradient(output, y))
+        if self.config.reduction == "mean":
+            delta /= len(y)
+        deltas = [delta]
+        for k in range(len(self.weights) - 1, -1, -1):
+            np.matmul(activations[k].T, delta, out=self.weight_gradients[k])  # (n_in, n_out)
+            if self.config.use_bias:
+                np.add.reduce(delta, axis=0, out=self.bias_gradients[k])  # delta.sum(0), minus a wrapper
+            if k > 0:
+                activation = self._activations[k - 1]
+                grad_a = delta @ self.weights[k].T  # dJ/da of the layer below, (n_samples, n_in)
+                if activation.derivative is not None:
+                    grad_a *= activation.derivative(activations[k])  # in place: one array fewer
+                    delta = grad_a
+                else:
+                    delta = activation.backward(activations[k], grad_a)
+                deltas.append(delta)
+        rate = self.config.regularization_rate
+        if self.config.regularization == "l2":
+            self.grads += rate * self.params * self._weight_mask
+        elif self.config.regularization == "l1":
+            self.grads += rate * np.sign(self.params) * self._weight_mask
+        return deltas[::-1]
+
+    def _gradient_step(self, X, y, forward=None):
+        sums, activations = forward if forward is not None else self.forward(X)
+        deltas = self._backward(sums, activations, y)
+        self.optimizer.step(self.params, self.grads, self.last_update)
+        self._last_step = (sums, activations, y, deltas)
+
+    @property
+    def trace(self):
+        """The arrays of the last gradient step (a StepTrace), or None before the first."""
+        if self._last_step is None:
+            return None
+        return StepTrace(*self._last_step, self.weight_gradients, self.bias_gradients,
+                         self.weight_updates, self.bias_updates)
+
+    # ----- training -----------------------------------------------------------------------
+    def train_epoch(self):
+        """One pass over the training data; returns its Record (loss after the update)."""
+        if self.X_train is None:
+            raise ValueError("no training data: call set_data(X, y) first.")
+        if self.divergence is not None:
+            raise ValueError(f"training diverged: {self.divergence.message}")
+        X, y = self.X_train, self.y_train
+        if self.initial_loss is None:
+            self.initial_loss = self.loss(X, y)
+        self._backup[:] = self.params
+        n_samples, batch_size = len(X), self.config.batch_size
+        if batch_size == 0 or batch_size >= n_samples:
+            self._gradient_step(X, y, self._forward_cache)
+        else:
+            # Shuffle once per epoch; each batch is then a cheap slice.
+            order = self._shuffle_rng.permutation(n_samples)
+            X_shuffled, y_shuffled = X.take(order, axis=0), y.take(order, axis=0)
+            for start in range(0, n_samples, batch_size):
+                stop = start + batch_size
+                self._gradient_step(X_shuffled[start:stop], y_shuffled[start:stop])
+        self.epoch += 1
+        # The forward pass that measures the loss is the next full-batch step's forward pass.
+        self._forward_cache = self.forward(X)
+        loss = self._loss.value(self._forward_cache[1][-1], y)
+        test_loss = None if self.X_test is None else self.loss(self.X_test, self.y_test)
+        record = Record(self.epoch, loss, test_loss, math.sqrt(float(self.grads @ self.grads)))
+        if not (loss <= EXPLODED_LOSS) or (test_loss is not None and not math.isfinite(test_loss)):
+            self._diverged(loss)
+        return record
+
+    def _diverged(self, loss):
+        """Roll back to the last good weights and remember why training cannot go on."""
+        self.params[:] = self._backup
+        self._forward_cache = None
+        self.epoch -= 1
+        rate = self.config.learning_rate
+        what = "became NaN" if math.isnan(loss) else f"exploded to {loss:.3g}"
+        message = (
+            f"the loss {what} at epoch {self.epoch + 1}: learning rate {rate:g} is too high for this network. "
+            f"Lower it (try {rate / 10:g}) and reset."
+        )
+        self.divergence = Divergence(self.epoch + 1, loss, message)
+
+    def train(self, epochs=None, seconds=None, target_loss=None):
+        """Train until ``epochs`` more epochs, ``seconds`` of time, loss ≤ ``target_loss``, or divergence.
+
+        Returns a TrainingRun whose ``stop_reason`` says which came first. With no limit at
+        all it trains one epoch.
+        """
+        run = TrainingRun()
+        if epochs is not None and epochs < 0:
+            raise ValueError(f"epochs must be 0 or more, got {epochs}.")
+        if epochs is None and seconds is None and target_loss is None:
+            epochs = 1
+        deadline = None if seconds is None else time.perf_counter() + seconds
+        if epochs != 0 and self._fast_path_ready():
+            run = self._train_fast(epochs, deadline, target_loss)
+            if run.stop_reason != "overflow":
+                return run
+            run.stop_reason = "epochs"  # it overflowed: NumPy carries on from the last good epoch
+        while True:
+            if target_loss is not None and run.loss and run.loss[-1] <= target_loss:
+                run.stop_reason = "target"
+                break
+            if epochs is not None and len(run.epoch) >= epochs:
+                run.stop_reason = "epochs"
+                break
+            if deadline is not None and run.epoch and time.perf_counter() >= deadline:
+                run.stop_reason = "time"
+                break
+            record = self.train_epoch()
+            if self.divergence is not None:  # the rolled-back epoch is not part of the run
+                run.stop_reason = "diverged"
+                break
+            run.append(record)
+        return run
+
+    def _fast_path_ready(self):
+        if not self.use_fast_path or self._fast_run is False or self.X_train is None or self.divergence:
+            return False
+        if self._fast_run is None:
+            if not fastpath.eligible(self.config, len(self.X_train), self.X_test is not None):
+                self._fast_run = False
+                return False
+            self._fast_run = fastpath.compile_epochs(self.config, self.X_train, self.y_train)
+        return True
+
+    def _train_fast(self, epochs, deadline, target_loss):
+        """Run epochs in the straight-line code, then restore the trace of the last one with NumPy."""
+        if self.initial_loss is None:
+            self.initial_loss = self.loss(self.X_train, self.y_train)
+        reason, params, previous, losses, norms = self._fast_run(
+            self.params.tolist(),
+            epochs if epochs is not None else 2**62,
+            -math.inf if target_loss is None else target_loss,
+            math.inf if deadline is None else deadline,
+            EXPLODED_LOSS,
+        )
+        done = len(losses) - (reason == "diverged")
+        run = TrainingRun(
+            epoch=list(range(self.epoch + 1, self.epoch + done + 1)),
+            loss=losses[:done],
+            test_loss=[None] * done,
+            gradient_norm=[math.sqrt(n) for n in norms[:done]],
+            stop_reason=reason,
+        )
+        if reason == "overflow":
+            self._fast_run = False
+        if reason == "diverged":
+            self._backup[:] = previous
+            self.epoch += done + 1
+            self._diverged(losses[-1])
+            return run
+        if done:
+            # Redo the last epoch's gradient with NumPy so that the trace, the gradients
+            # and the update of that epoch are there for the views.
+            self.params[:] = previous
+            self._gradient_step(self.X_train, self.y_train)
+            self.params[:] = params
+            self.last_update[:] = self.params - np.asarray(previous)
+        self.epoch += done
+        self._forward_cache = None
+        return run
+
+
+def _views(flat, shapes, use_bias):
+    """Split a flat vector into per-layer weight (n_in, n_out) and bias (n_out,) views."""
+    weights, biases, start = [], [], 0
+    for n_in, n_out in shapes:
+        weights.append(flat[start : start + n_in * n_out].reshape(n_in, n_out))
+        start += n_in * n_out
+        if use_bias:
+            biases.append(flat[start : start + n_out])
+            start += n_out
+    return weights, biases

@@ -1,0 +1,42 @@
+"""The loss history stays bounded however long training runs."""
+import math
+
+from nn_core.history import LossHistory
+from nn_core.network import TrainingRun
+
+
+def run_of(first, count, test=False):
+    epochs = list(range(first, first + count))
+    return TrainingRun(epoch=epochs, loss=[1.0 / e for e in epochs],
+                       test_loss=[2.0 / e if test else None for e in epochs], gradient_norm=[0.0] * count)
+
+
+def test_short_runs_keep_every_epoch_and_report_new_rows():
+    history = LossHistory(max_points=100)
+    rows, thinned = history.extend(run_of(1, 10))
+    assert not thinned and rows["epoch"] == list(range(1, 11))
+    rows, thinned = history.extend(run_of(11, 5))
+    assert rows["epoch"] == list(range(11, 16)) and len(history) == 15
+
+
+def test_a_million_epochs_stay_within_the_bound_and_span_the_run():
+    history = LossHistory(max_points=1000)
+    for first in range(1, 1_000_001, 10_000):
+        history.extend(run_of(first, 10_000))
+    assert len(history) <= 1000
+    assert history.epoch[-1] >= 1_000_000 - history.stride
+    assert history.epoch[0] <= 2 * history.stride
+    assert history.epoch == sorted(history.epoch)
+
+
+def test_thinning_changes_the_generation_so_charts_redraw():
+    history = LossHistory(max_points=10)
+    generation = history.generation
+    _, thinned = history.extend(run_of(1, 25))
+    assert thinned and history.generation != generation and len(history) <= 10
+
+
+def test_missing_test_loss_is_stored_as_a_gap():
+    history = LossHistory()
+    history.extend(run_of(1, 3))
+    assert all(math.isnan(v) for v in history.test_loss)
