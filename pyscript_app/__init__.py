@@ -1,0 +1,1 @@
+"""The Backprop Playground app: Panel + Bokeh views of an nn_core network, run by Pyodide."""

@@ -1,0 +1,89 @@
+"""The playground page: the network in the middle, controls on the left, loss and data on the right.
+
+``create_app()`` builds the store and the views and lays them out; ``embed=True`` gives the
+compact page for an ``<iframe>`` (graph, loss, step and play). The same code runs under
+``panel serve`` and in the browser's Pyodide worker.
+"""
+from urllib.parse import parse_qs
+
+import panel as pn
+
+from .controls import Controls
+from .graph_view import LEGEND, NetworkGraph
+from .loss_view import LossChart
+from .panels import DataTable, PredictionPanel, StatusLine
+from .playground import Playground
+
+CSS = """
+.status { font-size: 15px; }
+.status .message { color: #b03a00; font-weight: 600; margin-top: 2px; }
+.prediction .tutorial { color: #555; font-size: 12px; margin-top: 4px; }
+.data-table table { border-collapse: collapse; font-size: 12px; }
+.data-table th, .data-table td { padding: 2px 6px; border-bottom: 1px solid #ddd; text-align: right; }
+.error { color: #b03a00; }
+"""
+
+INTRO = (
+    "<h2 style='margin:0'>Backprop Playground</h2>"
+    "<div style='color:#555'>Hours studied and slept → test score: the tutorial's 2-3-1 network. "
+    "Press <b>Step</b> and watch each synapse follow its weight (blue +, orange −) and the loss fall.</div>"
+)
+
+
+def create_app(embed=False):
+    """The whole page as a Panel layout; ``embed`` gives the compact iframe version.
+
+    The returned layout carries ``playground`` (the store) and ``set_embed(flag)``, which
+    swaps between the full and the compact page without losing the run.
+    """
+    pn.extension(raw_css=[CSS], notifications=False)
+    playground = Playground()
+    graph = NetworkGraph(playground=playground)
+    loss = LossChart(playground=playground)
+    controls = Controls(playground=playground)
+    status = StatusLine(playground=playground)
+    log_toggle = pn.widgets.Checkbox.from_param(loss.param.log_scale, name="log scale")
+    loss_column = pn.Column(loss.log_figure, loss.linear_figure, log_toggle, sizing_mode="stretch_width")
+    legend = pn.pane.HTML(LEGEND, sizing_mode="stretch_width", styles={"font-size": "12px", "color": "#555"})
+    buttons = controls.training_buttons()
+    sample_picker = controls.sample_picker()
+    prediction = PredictionPanel(playground=playground).view()
+    data = DataTable(playground=playground).view()
+    page = pn.Column(sizing_mode="stretch_width", css_classes=["playground"])
+
+    def set_embed(flag):
+        # One figure can only sit in one place: empty the page before laying it out again.
+        page.objects = []
+        if flag:
+            page.objects = [pn.Column(status.pane, buttons, graph.figure, loss_column,
+                                      sizing_mode="stretch_width", max_width=700)]
+            return
+        left = pn.Column(controls.data_settings(), controls.shape_editor(), controls.model_settings(), width=320)
+        middle = pn.Column(buttons, status.pane, graph.figure, legend, sample_picker, sizing_mode="stretch_width")
+        right = pn.Column(loss_column, prediction, data, width=380)
+        page.objects = [pn.pane.HTML(INTRO, sizing_mode="stretch_width"),
+                        pn.Row(left, middle, right, sizing_mode="stretch_width")]
+
+    set_embed(embed)
+    page.playground = playground  # for tests and the console
+    page.set_embed = set_embed
+    return page
+
+
+def wants_embed(search):
+    """True when a page address's query (``?embed=1``) asks for the compact page."""
+    values = parse_qs(search.lstrip("?")).get("embed", [])
+    return bool(values) and values[-1] not in ("0", "false", "no", "")
+
+
+def create_page():
+    """The page for ``.servable()``: full, or compact when the address says ``?embed=1``.
+
+    In the browser the address reaches Python only after the first render, so the page
+    follows ``pn.state.location`` as it arrives.
+    """
+    location = pn.state.location
+    page = create_app(embed=bool(location) and wants_embed(location.search))
+    if location:
+        location.param.watch(lambda event: page.set_embed(wants_embed(event.new)), ["search"])
+    return page

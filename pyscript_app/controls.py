@@ -1,0 +1,132 @@
+"""The controls: stepping and playing, the network's shape, and every setting.
+
+Setting widgets are made with ``from_param`` so they stay two-way with the state. Buttons
+only call the Playground. Nothing here computes anything.
+"""
+import panel as pn
+import param
+
+from .state import MAX_HIDDEN_LAYERS, MAX_NEURONS_PER_LAYER
+
+LABELS = {
+    "dataset": "Data", "n_samples": "Points", "noise": "Noise", "test_ratio": "Test share",
+    "activation": "Activation", "loss": "Loss", "learning_rate": "Learning rate", "use_bias": "Biases",
+    "batch_size": "Batch size (0 = all)", "sum_gradients": "Add up gradients (tutorial)",
+    "optimizer": "Optimizer", "regularization": "Regularization", "regularization_rate": "Regularization rate",
+    "init": "Starting weights", "seed": "Seed", "speed": "Speed",
+}
+
+
+def _widget(settings, name, **kwargs):
+    parameter = settings.param[name]
+    if isinstance(parameter, param.Boolean):
+        widget_type = pn.widgets.Checkbox
+    elif isinstance(parameter, param.Selector):
+        widget_type = pn.widgets.Select
+    elif isinstance(parameter, param.Integer):
+        widget_type = pn.widgets.IntInput
+    else:
+        widget_type = pn.widgets.FloatInput
+    return widget_type.from_param(parameter, name=LABELS[name], sizing_mode="stretch_width", **kwargs)
+
+
+class Controls(param.Parameterized):
+    playground = param.Parameter()
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        playground = self.playground
+        self.step_buttons = [
+            pn.widgets.Button(name=f"Step {n}", button_type="default", width=70, css_classes=[f"step-{n}"])
+            for n in (1, 10, 100)
+        ]
+        for button, n in zip(self.step_buttons, (1, 10, 100)):
+            button.on_click(lambda event, n=n: playground.step(n))
+        self.play_button = pn.widgets.Button(name="▶ Play", button_type="primary", width=90, css_classes=["play"])
+        self.play_button.on_click(self._on_play)
+        self.reset_button = pn.widgets.Button(name="↺ Reset", width=80, css_classes=["reset"])
+        self.reset_button.on_click(lambda event: playground.reset())
+        playground.param.watch(self._show_running, ["is_running"])
+        self.layer_row = pn.Row(sizing_mode="stretch_width", margin=0)
+        self.add_layer = pn.widgets.Button(name="+ layer", width=70, css_classes=["add-layer"])
+        self.remove_layer = pn.widgets.Button(name="− layer", width=70, css_classes=["remove-layer"])
+        self.add_layer.on_click(lambda event: playground.set_hidden_sizes(playground.settings.hidden_sizes + [2]))
+        self.remove_layer.on_click(lambda event: playground.set_hidden_sizes(playground.settings.hidden_sizes[:-1]))
+        self._show_layers()
+        playground.settings.param.watch(lambda event: self._show_layers(), ["hidden_sizes"])
+
+    def _on_play(self, event):
+        if self.playground.is_running:
+            self.playground.pause()
+        else:
+            self.playground.play()
+
+    def _show_running(self, event):
+        self.play_button.name = "❚❚ Pause" if event.new else "▶ Play"
+
+    def _show_layers(self):
+        sizes = self.playground.settings.hidden_sizes
+        inputs = []
+        for index, size in enumerate(sizes):
+            spinner = pn.widgets.IntInput(
+                name=f"Layer {index + 1}", value=size, start=1, end=MAX_NEURONS_PER_LAYER, width=70,
+                css_classes=[f"layer-size-{index + 1}"],
+            )
+            spinner.param.watch(lambda event, index=index: self._resize(index, event.new), ["value"])
+            inputs.append(spinner)
+        self.layer_row.objects = inputs
+        self.add_layer.disabled = len(sizes) >= MAX_HIDDEN_LAYERS
+        self.remove_layer.disabled = len(sizes) == 0
+
+    def _resize(self, index, size):
+        sizes = list(self.playground.settings.hidden_sizes)
+        if size is None or index >= len(sizes) or sizes[index] == size:
+            return
+        sizes[index] = size
+        self.playground.set_hidden_sizes(sizes)
+
+    def sample_picker(self):
+        """Which training sample the neuron values in the graph are for."""
+        picker = pn.widgets.IntInput(name="Values for training sample", start=1, width=170,
+                                     value=self.playground.sample_index + 1, css_classes=["sample-picker"])
+
+        def follow_data(event=None):
+            picker.end = len(self.playground.experiment.network.X_train)
+            picker.value = min(picker.value or 1, picker.end)
+
+        picker.param.watch(lambda event: setattr(self.playground, "sample_index", (event.new or 1) - 1), ["value"])
+        self.playground.param.watch(follow_data, ["structure"])
+        follow_data()
+        return picker
+
+    def training_buttons(self):
+        return pn.Row(*self.step_buttons, self.play_button, self.reset_button, sizing_mode="stretch_width")
+
+    def shape_editor(self):
+        return pn.Column(
+            pn.pane.HTML("<b>Hidden layers</b>", margin=(0, 5)),
+            pn.Row(self.remove_layer, self.add_layer),
+            self.layer_row,
+            sizing_mode="stretch_width",
+        )
+
+    def data_settings(self):
+        settings = self.playground.settings
+        return pn.Column(
+            _widget(settings, "dataset"),
+            pn.Row(_widget(settings, "n_samples"), _widget(settings, "noise", step=0.05)),
+            pn.Row(_widget(settings, "test_ratio", step=0.1), _widget(settings, "seed")),
+            sizing_mode="stretch_width",
+        )
+
+    def model_settings(self):
+        settings = self.playground.settings
+        return pn.Column(
+            pn.Row(_widget(settings, "activation"), _widget(settings, "loss")),
+            pn.Row(_widget(settings, "learning_rate", step=0.01), _widget(settings, "optimizer")),
+            pn.Row(_widget(settings, "batch_size"), _widget(settings, "init")),
+            pn.Row(_widget(settings, "regularization"), _widget(settings, "regularization_rate", step=0.001)),
+            pn.Row(_widget(settings, "use_bias"), _widget(settings, "sum_gradients")),
+            _widget(settings, "speed"),
+            sizing_mode="stretch_width",
+        )

@@ -1,0 +1,189 @@
+"""The network picture: neurons as circles in columns, synapses as lines that follow their weights.
+
+A synapse's width grows with |weight| and its colour shows the sign (blue positive, orange
+negative: a pair that colour-blind eyes tell apart). A neuron's fill shows its value for the
+chosen sample. The figure is built once; every tick only swaps the data of its sources.
+The display maths are small pure functions here, testable without a browser.
+"""
+import numpy as np
+import param
+from bokeh.models import ColumnDataSource, HoverTool, LabelSet, Range1d
+from bokeh.plotting import figure
+
+POSITIVE = "#0877bd"
+NEGATIVE = "#e8710a"
+NEUTRAL = "#f5f5f5"
+
+
+def edge_widths(weights, max_width=8.0, saturation=3.0):
+    """Line width per synapse: grows with |weight|, capped so one edge can't hide the rest."""
+    magnitude = np.abs(np.concatenate([W.ravel() for W in weights]))
+    return 0.5 + (max_width - 0.5) * np.minimum(magnitude / saturation, 1.0)
+
+
+def edge_colors(weights):
+    """Blue for a positive weight, orange for a negative one."""
+    flat = np.concatenate([W.ravel() for W in weights])
+    return np.where(flat >= 0.0, POSITIVE, NEGATIVE).tolist()
+
+
+def _mix(color, amount):
+    """``color`` blended with white: amount 0 is white, 1 the full colour."""
+    rgb = np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)])
+    mixed = np.round(255 + (rgb - 255) * amount).astype(int)
+    return "#{:02x}{:02x}{:02x}".format(*mixed)
+
+
+def value_colors(values, scale=1.0):
+    """Neuron fill: white at 0, deeper blue for positive values, orange for negative."""
+    amounts = np.clip(np.abs(np.asarray(values, dtype=float)) / scale, 0.0, 1.0)
+    return [_mix(POSITIVE if v >= 0 else NEGATIVE, 0.15 + 0.85 * a) for v, a in zip(values, amounts)]
+
+
+def neuron_positions(layer_sizes):
+    """x (layer index) and y (centred, one unit apart) of every neuron, layer by layer."""
+    xs, ys = [], []
+    for layer, size in enumerate(layer_sizes):
+        xs.extend([float(layer)] * size)
+        ys.extend((np.arange(size)[::-1] - (size - 1) / 2.0).tolist())
+    return np.array(xs), np.array(ys)
+
+
+def edge_endpoints(layer_sizes):
+    """For every synapse in weight order (layer, then row = from, then column = to): x0, y0, x1, y1."""
+    xs, ys = neuron_positions(layer_sizes)
+    offsets = np.concatenate([[0], np.cumsum(layer_sizes)])
+    starts, ends = [], []
+    for layer, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:])):
+        rows, columns = np.meshgrid(np.arange(n_in), np.arange(n_out), indexing="ij")
+        starts.append(offsets[layer] + rows.ravel())
+        ends.append(offsets[layer + 1] + columns.ravel())
+    starts, ends = np.concatenate(starts), np.concatenate(ends)
+    return xs[starts], ys[starts], xs[ends], ys[ends]
+
+
+LEGEND = (
+    f"<span style='color:{POSITIVE};font-size:18px'>━</span> positive weight &nbsp; "
+    f"<span style='color:{NEGATIVE};font-size:18px'>━</span> negative weight &nbsp; "
+    "width: |weight| &nbsp; fill: the neuron's value for the chosen sample"
+)
+
+
+def _format(value):
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:.2e}"
+
+
+class NetworkGraph(param.Parameterized):
+    """The Bokeh picture of the playground's network; redraws on every tick."""
+
+    playground = param.Parameter()
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.edges = ColumnDataSource(data=self._edge_columns(empty=True), name="edges")
+        self.neurons = ColumnDataSource(data=self._neuron_columns(empty=True), name="neurons")
+        self.layer_titles = ColumnDataSource(data={"x": [], "y": [], "text": []})
+        self.figure = self._make_figure()
+        self.rebuild()
+        self.playground.param.watch(lambda event: self.rebuild(), ["structure"])
+        self.playground.param.watch(lambda event: self.update(), ["tick", "sample_index"])
+
+    def _make_figure(self):
+        fig = figure(
+            height=380, sizing_mode="stretch_width", toolbar_location=None, tools="",
+            x_range=Range1d(-0.9, 2.9), y_range=Range1d(-2, 2), min_border=0, outline_line_color=None,
+        )
+        fig.axis.visible = False
+        fig.grid.visible = False
+        lines = fig.segment("x0", "y0", "x1", "y1", source=self.edges, line_width="width",
+                            line_color="color", line_alpha=0.85)
+        circles = fig.scatter("x", "y", source=self.neurons, size=30, fill_color="fill",
+                              line_color="#444444", line_width=1.5)
+        fig.add_layout(LabelSet(x="x", y="y", text="label", source=self.neurons, text_font_size="10px",
+                                text_align="center", text_baseline="middle"))
+        fig.add_layout(LabelSet(x="x", y="y", text="side", source=self.neurons, text_font_size="11px",
+                                text_align="center", text_baseline="top", y_offset=-18, text_color="#555555"))
+        fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.layer_titles, text_font_size="12px",
+                                text_align="center", text_font_style="bold", text_color="#333333"))
+        fig.add_tools(HoverTool(renderers=[lines], tooltips=[
+            ("synapse", "@name"), ("weight", "@weight{0.0000}"), ("last gradient", "@gradient{0.0000}")]))
+        fig.add_tools(HoverTool(renderers=[circles], tooltips=[
+            ("neuron", "@name"), ("value", "@value{0.0000}"), ("weighted sum", "@sum{0.0000}")]))
+        return fig
+
+    def _edge_columns(self, empty=False):
+        if empty:
+            return {k: [] for k in ("x0", "y0", "x1", "y1", "width", "color", "weight", "gradient", "name")}
+        network = self.playground.experiment.network
+        sizes = network.config.layer_sizes
+        x0, y0, x1, y1 = edge_endpoints(sizes)
+        names = [f"layer {k + 1}: {i + 1} → {j + 1}" for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]))
+                 for i in range(n_in) for j in range(n_out)]
+        return {"x0": x0, "y0": y0, "x1": x1, "y1": y1, "name": names, **self._edge_values()}
+
+    def _edge_values(self):
+        network = self.playground.experiment.network
+        weights = network.weights
+        gradients = np.concatenate([G.ravel() for G in network.weight_gradients])
+        return {
+            "width": edge_widths(weights),
+            "color": edge_colors(weights),
+            "weight": np.concatenate([W.ravel() for W in weights]),
+            "gradient": gradients,
+        }
+
+    def _neuron_columns(self, empty=False):
+        if empty:
+            return {k: [] for k in ("x", "y", "fill", "label", "side", "value", "sum", "name")}
+        network = self.playground.experiment.network
+        sizes = network.config.layer_sizes
+        xs, ys = neuron_positions(sizes)
+        names = [f"{self._layer_name(layer, len(sizes))} {i + 1}" for layer, size in enumerate(sizes) for i in range(size)]
+        return {"x": xs, "y": ys, "name": names, **self._neuron_values()}
+
+    def _neuron_values(self):
+        network = self.playground.experiment.network
+        sums, activations = self.playground.sample_values()
+        values = np.concatenate([a.ravel() for a in activations])
+        weighted = np.concatenate([np.full(activations[0].shape[1], np.nan)] + [z.ravel() for z in sums])
+        dataset = self.playground.experiment.dataset
+        side = list(dataset.feature_names)
+        sizes = network.config.layer_sizes
+        for k, size in enumerate(sizes[1:]):
+            biases = [f"b {_format(b)}" for b in network.biases[k]] if network.config.use_bias else [""] * size
+            if k == len(sizes) - 2 and len(dataset.target_names) == size:
+                biases = [f"{name} {bias}".strip() for name, bias in zip(dataset.target_names, biases)]
+            side.extend(biases)
+        show_values = max(network.config.layer_sizes) <= 10
+        return {
+            "fill": value_colors(values),
+            "label": [_format(v) for v in values] if show_values else [""] * len(values),
+            "side": side,
+            "value": values,
+            "sum": weighted,
+        }
+
+    @staticmethod
+    def _layer_name(layer, n_layers):
+        if layer == 0:
+            return "input"
+        return "output" if layer == n_layers - 1 else f"hidden {layer}"
+
+    def rebuild(self):
+        """New geometry for a new network shape; the figure itself stays."""
+        sizes = self.playground.experiment.network.config.layer_sizes
+        half = max(sizes) / 2.0
+        self.figure.x_range.update(start=-0.7, end=len(sizes) - 0.3)
+        self.figure.y_range.update(start=-half - 1.3, end=half + 0.6)
+        self.layer_titles.data = {
+            "x": list(range(len(sizes))),
+            "y": [half + 0.05] * len(sizes),
+            "text": [self._layer_name(layer, len(sizes)) for layer in range(len(sizes))],
+        }
+        self.edges.data = self._edge_columns()
+        self.neurons.data = self._neuron_columns()
+
+    def update(self):
+        """New widths, colours and values for the same shape."""
+        self.edges.data.update(self._edge_values())
+        self.neurons.data.update(self._neuron_values())

@@ -1,0 +1,158 @@
+"""The small panels around the network: prediction, data table and status line.
+
+Every text that comes from data or from an error is escaped before it reaches HTML.
+"""
+import html
+
+import numpy as np
+import panel as pn
+import param
+
+from .playground import EDITABLE_ROWS
+
+# How a quantity of the exam data reads; other columns read "name value".
+UNITS = {"test score": "{} points", "hours studied": "{} h studied", "hours slept": "{} h slept"}
+
+
+def _number(value):
+    if value is None:
+        return "–"
+    return f"{value:.4g}" if 1e-3 <= abs(value) < 1e5 or value == 0 else f"{value:.3e}"
+
+
+def _quantity(name, value):
+    return UNITS.get(name, name + " {}").format(_number(value))
+
+
+class PredictionPanel(param.Parameterized):
+    """Type inputs in original units; read the prediction, and the tutorial's beside it."""
+
+    playground = param.Parameter()
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.inputs = pn.Row(sizing_mode="stretch_width", margin=0)
+        self.result = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["prediction"])
+        self.rebuild()
+        self.playground.param.watch(lambda event: self.rebuild(), ["structure"])
+        self.playground.param.watch(lambda event: self.update(), ["tick"])
+
+    def rebuild(self):
+        dataset = self.playground.experiment.dataset
+        defaults = [4.0, 8.0] if dataset.name.startswith("exam") else [0.0] * len(dataset.feature_names)
+        widgets = []
+        for index, (name, value) in enumerate(zip(dataset.feature_names, defaults)):
+            widget = pn.widgets.FloatInput(name=name, value=value, width=110, css_classes=[f"predict-{index}"])
+            widget.param.watch(lambda event: self.update(), ["value"])
+            widgets.append(widget)
+        self.inputs.objects = widgets
+        self.update()
+
+    def update(self):
+        experiment = self.playground.experiment
+        dataset = experiment.dataset
+        values = [widget.value for widget in self.inputs.objects]
+        if any(value is None for value in values):
+            self.result.object = "<i>Type a number in every box.</i>"
+            return
+        try:
+            prediction = experiment.predict([values])[0]
+            tutorial = experiment.predict_tutorial_scaling([values])[0]
+        except ValueError as error:
+            self.result.object = f"<span class='error'>{html.escape(str(error))}</span>"
+            return
+        asked = ", ".join(_quantity(name, value) for name, value in zip(dataset.feature_names, values))
+        answer = ", ".join(_quantity(name, value) for name, value in zip(dataset.target_names, prediction))
+        lines = [f"<div class='predicted'>{html.escape(asked)} → <b>{html.escape(answer)}</b></div>"]
+        if dataset.task == "regression":
+            scaled = experiment.input_scaler.transform([values])[0]
+            own = np.asarray(values) / (np.max(np.abs(values)) or 1.0)
+            tutorial_answer = ", ".join(_number(v) for v in tutorial)
+            lines.append(
+                f"<div class='tutorial'>The tutorial's code would say <b>{tutorial_answer}</b>: it scales the new "
+                f"input by its own maximum ({', '.join(_number(v) for v in own)}) instead of by the training "
+                f"data's ({', '.join(_number(v) for v in scaled)}), so the network is asked about someone else.</div>"
+            )
+        self.result.object = "".join(lines)
+
+    def view(self):
+        return pn.Column(pn.pane.HTML("<b>Predict</b>", margin=(0, 5)), self.inputs, self.result,
+                         sizing_mode="stretch_width")
+
+
+class DataTable(param.Parameterized):
+    """The training data with the network's predictions beside the targets; small sets are editable."""
+
+    playground = param.Parameter()
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.title = pn.pane.HTML("<b>Data</b>", margin=(0, 5))
+        self.editor = pn.Column(sizing_mode="stretch_width", margin=0)
+        self.table = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["data-table"])
+        self.rebuild()
+        self.playground.param.watch(lambda event: self.rebuild(), ["structure"])
+        self.playground.param.watch(lambda event: self.update(), ["tick"])
+
+    def rebuild(self):
+        dataset = self.playground.experiment.dataset
+        rows = []
+        if len(dataset.X) <= EDITABLE_ROWS:
+            for i, (x, y) in enumerate(zip(dataset.X, dataset.y)):
+                cells = [pn.widgets.FloatInput(value=float(v), width=70, margin=(2, 3),
+                                               css_classes=[f"cell-{i}-{j}"]) for j, v in enumerate([*x, *y])]
+                for cell in cells:
+                    cell.param.watch(self._on_edit, ["value"])
+                rows.append(pn.Row(*cells, margin=0))
+        self.editor.objects = rows
+        self.title.object = "<b>Data</b> (type in a cell to change it)" if rows else "<b>Data</b>"
+        self.update()
+
+    def _on_edit(self, event):
+        if event.new is None:
+            return
+        n_features = self.playground.experiment.dataset.X.shape[1]
+        values = np.array([[cell.value for cell in row.objects] for row in self.editor.objects], dtype=float)
+        self.playground.edit_data(values[:, :n_features], values[:, n_features:])
+
+    def update(self):
+        experiment = self.playground.experiment
+        dataset = experiment.dataset
+        shown = min(len(dataset.X), 20)
+        predictions = experiment.predict(dataset.X[:shown])
+        head = [*dataset.feature_names, *dataset.target_names, *(f"predicted {n}" for n in dataset.target_names)]
+        body = "".join(
+            "<tr>" + "".join(f"<td>{_number(v)}</td>" for v in (*x, *y, *p)) + "</tr>"
+            for x, y, p in zip(dataset.X[:shown], dataset.y[:shown], predictions)
+        )
+        more = f"<div>… and {len(dataset.X) - shown} more rows</div>" if len(dataset.X) > shown else ""
+        header = "".join(f"<th>{html.escape(name)}</th>" for name in head)
+        self.table.object = f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>{more}"
+
+    def view(self):
+        return pn.Column(self.title, self.editor, self.table, sizing_mode="stretch_width")
+
+
+class StatusLine(param.Parameterized):
+    """Epoch, loss and a plain-language message; always visible."""
+
+    playground = param.Parameter()
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["status"])
+        self.update()
+        self.playground.param.watch(lambda event: self.update(), ["tick", "message", "structure"])
+
+    def update(self):
+        playground = self.playground
+        parts = [f"Epoch <b class='epoch'>{playground.epoch:,}</b>",
+                 f"loss <b class='loss'>{_number(playground.loss)}</b>"]
+        if playground.test_loss is not None:
+            parts.append(f"test loss <b class='test-loss'>{_number(playground.test_loss)}</b>")
+        if playground.is_running and playground.epochs_per_second:
+            parts.append(f"{playground.epochs_per_second:,.0f} epochs/s")
+        message = ""
+        if playground.message:
+            message = f"<div class='message'>{html.escape(playground.message)}</div>"
+        self.pane.object = " · ".join(parts) + message

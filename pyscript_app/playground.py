@@ -1,0 +1,178 @@
+"""The playground's store: the settings, the nn_core experiment built from them, and the results.
+
+Views watch this object and only draw it. A setting change rebuilds the experiment (or, for
+the learning rate and its kin, changes training on the fly); a failed rebuild keeps the last
+good experiment and says why in ``message``. Training happens in ticks: each trains for a
+time budget (or a number of epochs), then bumps ``tick`` once, and the views redraw once.
+"""
+import asyncio
+import time
+
+import numpy as np
+import param
+
+from nn_core import Experiment, make_dataset
+from nn_core.history import LossHistory
+
+from .state import TRAINING_SETTINGS, PlaygroundState
+
+# A frame trains for this long, then the views redraw: about 30 frames a second.
+FRAME_SECONDS = 0.025
+# Points kept in the loss chart; longer runs are thinned evenly.
+HISTORY_POINTS = 2000
+# Data tables this small can be edited cell by cell.
+EDITABLE_ROWS = 12
+
+EXPERIMENT_SETTINGS = [
+    name for name in PlaygroundState.param if name not in ("name", "dataset", "speed", *TRAINING_SETTINGS)
+]
+
+
+class Playground(param.Parameterized):
+    settings = param.ClassSelector(class_=PlaygroundState)
+    epoch = param.Integer(0, doc="Epochs trained since the last reset.")
+    loss = param.Number(None, allow_None=True, doc="Training loss now.")
+    test_loss = param.Number(None, allow_None=True, doc="Test loss now (None without test data).")
+    message = param.String("", doc="Plain text: what went wrong, or what just happened.")
+    is_running = param.Boolean(False, doc="Playing: training frame after frame.")
+    tick = param.Integer(0, doc="Bumped once after every bit of training: views redraw on it.")
+    structure = param.Integer(0, doc="Bumped when the network or the data is rebuilt.")
+    sample_index = param.Integer(0, bounds=(0, None), doc="Training sample whose values the graph shows.")
+    epochs_per_second = param.Number(0.0, doc="Training speed of the last frame.")
+
+    def __init__(self, **params):
+        params.setdefault("settings", PlaygroundState())
+        super().__init__(**params)
+        self.edited_data = None  # the learner's own edits of a small dataset
+        self.history = LossHistory(HISTORY_POINTS)
+        self.experiment = None
+        self._play_task = None
+        self._applying_preset = False
+        self._rebuild()
+        self.settings.param.watch(self._on_dataset, ["dataset"])
+        self.settings.param.watch(self._on_experiment_setting, EXPERIMENT_SETTINGS)
+        self.settings.param.watch(self._on_training_setting, list(TRAINING_SETTINGS))
+
+    # ----- building -----------------------------------------------------------------------
+    def dataset(self):
+        settings = self.settings
+        if self.edited_data is not None and self.edited_data.name.startswith(settings.dataset):
+            return self.edited_data
+        return make_dataset(settings.dataset, n_samples=settings.n_samples, noise=settings.noise, seed=settings.seed)
+
+    def _rebuild(self):
+        """A new experiment from the settings; on a bad setting, keep the old one and say why."""
+        try:
+            experiment = Experiment.build(self.dataset(), **self.settings.experiment_settings())
+        except ValueError as error:
+            self.message = f"Not changed: {error}"
+            return False
+        self.experiment = experiment
+        self._restart()
+        self.param.update(structure=self.structure + 1, message="")
+        return True
+
+    def _restart(self):
+        self.history.clear()
+        network = self.experiment.network
+        loss = network.loss(network.X_train, network.y_train)
+        test_loss = None if network.X_test is None else network.loss(network.X_test, network.y_test)
+        self.param.update(epoch=0, loss=loss, test_loss=test_loss, sample_index=0)
+
+    def _on_dataset(self, event):
+        """A new dataset brings its preset settings, and one rebuild for all of them."""
+        self.edited_data = None
+        self._applying_preset = True
+        try:
+            self.settings.apply_preset()
+        finally:
+            self._applying_preset = False
+        self._rebuild()
+        self.tick += 1
+
+    def _on_experiment_setting(self, *events):
+        if not self._applying_preset:
+            self._rebuild()
+            self.tick += 1
+
+    def _on_training_setting(self, *events):
+        if self._applying_preset:
+            return
+        try:
+            self.experiment.network.update_training(**self.settings.training_settings())
+        except ValueError as error:
+            self.message = f"Not changed: {error}"
+
+    def set_hidden_sizes(self, sizes):
+        """Change the hidden layers, or say why not (e.g. more than the page can draw)."""
+        try:
+            self.settings.hidden_sizes = self.settings.check_hidden_sizes(sizes)
+        except ValueError as error:
+            self.message = f"Not changed: {error}"
+
+    def edit_data(self, X, y):
+        """Train on the learner's own version of a small dataset (original units)."""
+        base = self.experiment.dataset
+        edited = base._replace(name=f"{self.settings.dataset} (edited)", X=np.asarray(X, float), y=np.asarray(y, float))
+        previous, self.edited_data = self.edited_data, edited
+        if not self._rebuild():
+            self.edited_data = previous
+        self.tick += 1
+
+    # ----- training -----------------------------------------------------------------------
+    def step(self, epochs=1):
+        """Train a number of epochs now, then redraw once."""
+        self._train(epochs=epochs)
+
+    def reset(self):
+        """New starting weights from the seed; the data stays."""
+        self.pause()
+        self.experiment.network.reset()
+        self._restart()
+        self.message = ""
+        self.tick += 1
+
+    def _train(self, epochs=None, seconds=None):
+        network = self.experiment.network
+        if network.divergence is not None:
+            self.param.update(message=f"Stopped: {network.divergence.message}", is_running=False)
+            return
+        start = time.perf_counter()
+        run = self.experiment.train(epochs=epochs, seconds=seconds)
+        elapsed = time.perf_counter() - start
+        self.history.extend(run)
+        last = run.last
+        updates = {"epoch": network.epoch}
+        if last is not None:
+            updates.update(loss=last.loss, test_loss=last.test_loss,
+                           epochs_per_second=len(run.epoch) / elapsed if elapsed > 0 else 0.0)
+        if network.divergence is not None:
+            updates.update(message=f"Stopped: {network.divergence.message}", is_running=False)
+        self.param.update(**updates)
+        self.tick += 1
+
+    def play(self):
+        """Start training frame after frame, without blocking the page."""
+        if self.is_running:
+            return
+        self.is_running = True
+        if self.message.startswith("Stopped"):
+            self.message = ""
+        self._play_task = asyncio.ensure_future(self._play_loop())
+
+    def pause(self):
+        self.is_running = False
+
+    async def _play_loop(self):
+        while self.is_running:
+            epochs = self.settings.epochs_per_frame()
+            self._train(epochs=epochs, seconds=None if epochs else FRAME_SECONDS)
+            # Give the page a turn: clicks (pause!) are handled between frames.
+            await asyncio.sleep(0 if epochs is None else 0.02)
+
+    # ----- reading ------------------------------------------------------------------------
+    def sample_values(self):
+        """Weighted sums and activations of every layer for the chosen training sample."""
+        network = self.experiment.network
+        index = min(self.sample_index, len(network.X_train) - 1)
+        return network.forward(network.X_train[index : index + 1])

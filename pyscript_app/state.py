@@ -1,0 +1,193 @@
+"""Every setting of the playground, in one param object: a default, bounds and a doc each.
+
+Choices are stored by the names nn_core uses ("tanh", "circle"), so the settings read well
+and can later go into a link. Results (weights, losses) are not settings and live in the
+Playground. Each dataset has a preset: picking the exam data brings back the tutorial's
+network, picking another brings TF Playground's defaults for its kind of task.
+"""
+import param
+
+from nn_core import DATASETS, HIDDEN_ACTIVATIONS, INITIALIZERS, OPTIMIZERS, make_dataset
+from nn_core.experiment import TUTORIAL_SETTINGS, suggested_settings
+
+# What one page can draw and train smoothly.
+MAX_HIDDEN_LAYERS = 8
+MAX_NEURONS_PER_LAYER = 16
+
+LOSSES_FOR_TASK = {
+    "regression": ["mse"],
+    "binary": ["binary_cross_entropy", "mse"],
+    "multiclass": ["cross_entropy", "mse"],
+}
+
+_TASKS = {}
+
+# Settings that change how training goes on, without new starting weights.
+TRAINING_SETTINGS = ("learning_rate", "optimizer", "batch_size", "sum_gradients",
+                     "regularization", "regularization_rate")
+
+
+class PlaygroundState(param.Parameterized):
+    dataset = param.Selector(default="exam", objects=list(DATASETS), doc="Which data the network learns.")
+    n_samples = param.Integer(200, bounds=(10, 1000), doc="Points in generated datasets (not the exam data).")
+    noise = param.Number(0.0, bounds=(0.0, 0.5), step=0.05, doc="Noise of generated datasets.")
+    test_ratio = param.Number(0.0, bounds=(0.0, 0.9), step=0.1, doc="Share of the data held out to test.")
+    hidden_sizes = param.List([3], item_type=int, doc="Neurons in each hidden layer.")
+    activation = param.Selector(default="sigmoid", objects=list(HIDDEN_ACTIVATIONS), doc="Activation of hidden layers.")
+    loss = param.Selector(default="mse", objects=["mse"], doc="What training minimises.")
+    learning_rate = param.Number(1.0, bounds=(1e-4, 10.0), step=0.01, doc="Step size of gradient descent.")
+    use_bias = param.Boolean(False, doc="Give every neuron a bias (the tutorial has none).")
+    batch_size = param.Integer(0, bounds=(0, 1000), doc="Samples per update; 0 means all of them.")
+    sum_gradients = param.Boolean(True, doc="Add up the samples' gradients, as the tutorial does, instead of averaging.")
+    optimizer = param.Selector(default="sgd", objects=list(OPTIMIZERS), doc="How gradients become updates.")
+    regularization = param.Selector(default="none", objects=["none", "l1", "l2"], doc="Penalty on large weights.")
+    regularization_rate = param.Number(0.0, bounds=(0.0, 1.0), step=0.001, doc="Strength of the penalty.")
+    init = param.Selector(default="normal", objects=list(INITIALIZERS), doc="How starting weights are drawn.")
+    seed = param.Integer(0, bounds=(0, 2**32 - 1), doc="Same seed, same starting weights and data.")
+    speed = param.Selector(default="fast", objects=["1 epoch", "10 epochs", "100 epochs", "fast"],
+                           doc="Epochs per frame while playing; fast trains for 25 ms per frame.")
+
+    def task(self):
+        """"regression", "binary" or "multiclass": what the current dataset asks for."""
+        if self.dataset not in _TASKS:
+            _TASKS[self.dataset] = make_dataset(self.dataset, n_samples=10).task
+        return _TASKS[self.dataset]
+
+    def apply_preset(self):
+        """Settings that suit the current dataset: the tutorial's for exam, TF Playground's otherwise."""
+        if self.dataset == "exam":
+            preset = dict(TUTORIAL_SETTINGS)
+        else:
+            preset = suggested_settings(self.task())
+        # Only the losses that suit the task are offered.
+        self.param.loss.objects = LOSSES_FOR_TASK[self.task()]
+        self.param.update(
+            hidden_sizes=list(preset["hidden_sizes"]),
+            activation=preset["hidden_activation"],
+            loss=preset["loss"],
+            learning_rate=preset["learning_rate"],
+            use_bias=preset["use_bias"],
+            batch_size=preset["batch_size"],
+            sum_gradients=preset["reduction"] == "sum",
+            optimizer=preset["optimizer"],
+            init=preset["init"],
+            test_ratio=0.0 if self.dataset == "exam" else 0.5,
+        )
+
+    def check_hidden_sizes(self, sizes):
+        """The sizes if the page can show them; otherwise a ValueError that names the limit."""
+        sizes = [int(size) for size in sizes]
+        if len(sizes) > MAX_HIDDEN_LAYERS:
+            raise ValueError(f"too many layers for this page: at most {MAX_HIDDEN_LAYERS} hidden layers.")
+        if any(size > MAX_NEURONS_PER_LAYER for size in sizes):
+            raise ValueError(f"too many neurons for this page: at most {MAX_NEURONS_PER_LAYER} in a layer.")
+        if any(size < 1 for size in sizes):
+            raise ValueError("every hidden layer needs at least one neuron; remove the layer instead.")
+        return sizes
+
+    def experiment_settings(self):
+        """Keyword arguments for nn_core's Experiment.build."""
+        task = self.task()
+        settings = suggested_settings(task)
+        loss = self.loss if self.loss in LOSSES_FOR_TASK[task] else LOSSES_FOR_TASK[task][0]
+        extra = {}
+        if self.dataset == "exam":
+            extra = {"target_scaling": "fixed", "target_scale": TUTORIAL_SETTINGS["target_scale"]}
+            settings["output_activation"] = TUTORIAL_SETTINGS["output_activation"]
+        return {
+            "hidden_sizes": tuple(self.check_hidden_sizes(self.hidden_sizes)),
+            "hidden_activation": self.activation,
+            "output_activation": settings["output_activation"],
+            "loss": loss,
+            "use_bias": self.use_bias,
+            "init": self.init,
+            "seed": self.seed,
+            "test_ratio": self.test_ratio,
+            "split_seed": self.seed,
+            **self.training_settings(),
+            **extra,
+        }
+
+    def training_settings(self):
+        """The settings that nn_core's Network.update_training can change on the fly."""
+        return {
+            "learning_rate": self.learning_rate,
+            "optimizer": self.optimizer,
+            "batch_size": self.batch_size,
+            "reduction": "sum" if self.sum_gradients else "mean",
+            "regularization": self.regularization,
+            "regularization_rate": self.regularization_rate if self.regularization != "none" else 0.0,
+        }
+
+    def epochs_per_frame(self):
+        """How many epochs one frame trains at most while playing (None: as many as fit)."""
+        return None if self.speed == "fast" else int(self.speed.split()[0])
+
+
+# ----- the settings in a link -------------------------------------------------------------
+URL_SETTINGS = [name for name in PlaygroundState.param if name != "name"]
+
+
+def _text(value):
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def settings_to_query(settings):
+    """The settings that differ from the dataset's preset, as ``{name: text}`` for a link."""
+    reference = PlaygroundState(dataset=settings.dataset)
+    reference.apply_preset()
+    query = {"dataset": settings.dataset}
+    for name in URL_SETTINGS:
+        value = getattr(settings, name)
+        if name != "dataset" and value != getattr(reference, name):
+            query[name] = _text(value)
+    return query
+
+
+def _parse(settings, name, text):
+    parameter = settings.param[name]
+    if isinstance(parameter, param.Boolean):
+        if text.lower() not in ("1", "0", "true", "false"):
+            raise ValueError("expected 1 or 0")
+        return text.lower() in ("1", "true")
+    if isinstance(parameter, param.Selector):
+        if text not in parameter.objects:
+            raise ValueError(f"expected one of {', '.join(map(str, parameter.objects))}")
+        return text
+    if isinstance(parameter, param.List):
+        sizes = [int(part) for part in text.split(",") if part.strip()] if text.strip() else []
+        return settings.check_hidden_sizes(sizes)
+    value = int(text) if isinstance(parameter, param.Integer) else float(text)
+    low, high = parameter.bounds
+    if value != value or (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"expected a number from {low:g} to {high:g}")
+    return value
+
+
+def apply_query(settings, query):
+    """Apply link settings ``{name: text}``; return a plain message per value that was refused.
+
+    The dataset comes first (it brings its preset), then everything else. A refused value
+    keeps the default; nothing here raises.
+    """
+    messages = []
+    items = sorted(query.items(), key=lambda item: item[0] != "dataset")
+    for name, text in items:
+        if name not in URL_SETTINGS:
+            if name != "embed":
+                messages.append(f"Ignored {name!r} in the link: there is no such setting.")
+            continue
+        try:
+            value = _parse(settings, name, str(text))
+            if name == "dataset":
+                settings.dataset = value
+                settings.apply_preset()
+            else:
+                setattr(settings, name, value)
+        except (ValueError, TypeError, OverflowError) as error:
+            messages.append(f"Ignored {name}={str(text)[:30]!r} in the link: {error}.")
+    return messages

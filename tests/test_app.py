@@ -1,0 +1,167 @@
+"""The app's logic in CPython: a setting or a click → an nn_core call → the data the views draw."""
+import asyncio
+
+import numpy as np
+import pytest
+
+pytest.importorskip("panel")
+
+from pyscript_app.app import create_app, wants_embed  # noqa: E402
+from pyscript_app.graph_view import NEGATIVE, POSITIVE, edge_colors, edge_endpoints, edge_widths, neuron_positions  # noqa: E402
+from pyscript_app.loss_view import LossChart, loss_range  # noqa: E402
+from pyscript_app.panels import DataTable, PredictionPanel, StatusLine  # noqa: E402
+from pyscript_app.graph_view import NetworkGraph  # noqa: E402
+from pyscript_app.playground import Playground  # noqa: E402
+from pyscript_app.state import MAX_NEURONS_PER_LAYER  # noqa: E402
+
+
+@pytest.fixture
+def playground():
+    return Playground()
+
+
+def test_the_playground_opens_on_the_tutorials_network(playground):
+    network = playground.experiment.network
+    assert network.config.layer_sizes == (2, 3, 1)
+    assert playground.experiment.dataset.name == "exam" and playground.epoch == 0
+    assert playground.loss == pytest.approx(network.loss(network.X_train, network.y_train))
+
+
+def test_a_step_trains_one_epoch_and_moves_the_synapses(playground):
+    graph = NetworkGraph(playground=playground)
+    widths = list(graph.edges.data["width"])
+    playground.step(1)
+    assert playground.epoch == 1
+    assert list(graph.edges.data["width"]) != widths
+    playground.step(100)
+    assert playground.epoch == 101 and len(playground.history) == 101
+
+
+def test_changing_the_layers_redraws_the_graph_with_the_new_neurons(playground):
+    graph = NetworkGraph(playground=playground)
+    playground.set_hidden_sizes([5, 4])
+    assert playground.experiment.network.config.layer_sizes == (2, 5, 4, 1)
+    assert len(graph.neurons.data["x"]) == 2 + 5 + 4 + 1
+    assert len(graph.edges.data["x0"]) == 2 * 5 + 5 * 4 + 4 * 1
+
+
+def test_too_many_neurons_are_refused_with_the_limit_named(playground):
+    playground.set_hidden_sizes([MAX_NEURONS_PER_LAYER + 1])
+    assert f"at most {MAX_NEURONS_PER_LAYER}" in playground.message
+    assert playground.experiment.network.config.layer_sizes == (2, 3, 1)
+
+
+def test_changing_the_learning_rate_keeps_the_weights(playground):
+    playground.step(10)
+    weights = playground.experiment.network.params.copy()
+    playground.settings.learning_rate = 0.5
+    np.testing.assert_array_equal(playground.experiment.network.params, weights)
+    assert playground.experiment.network.optimizer.learning_rate == 0.5
+    assert playground.epoch == 10
+
+
+def test_picking_another_dataset_brings_its_preset(playground):
+    graph = NetworkGraph(playground=playground)
+    playground.settings.dataset = "circle"
+    config = playground.experiment.network.config
+    assert config.layer_sizes == (2, 4, 2, 1) and config.loss == "binary_cross_entropy"
+    assert playground.settings.learning_rate == 0.03 and playground.settings.use_bias
+    assert len(graph.neurons.data["x"]) == 9
+    playground.settings.dataset = "exam"
+    assert playground.experiment.network.config == playground.experiment.network.config.tutorial()
+
+
+def test_a_learning_rate_that_explodes_stops_training_with_a_plain_message(playground):
+    playground.settings.dataset = "plane"  # a linear output: nothing saturates, the loss can explode
+    playground.settings.learning_rate = 10.0
+    for _ in range(20):
+        playground.step(10)
+    assert playground.message.startswith("Stopped: the loss")
+    assert "lower it" in playground.message.lower()
+    assert np.isfinite(playground.history.loss).all()
+    playground.reset()
+    assert playground.message == "" and playground.epoch == 0
+
+
+def test_play_trains_in_frames_until_paused(playground):
+    async def play_for_a_while():
+        playground.play()
+        await asyncio.sleep(0.3)
+        playground.pause()
+        await asyncio.sleep(0.05)
+
+    asyncio.run(play_for_a_while())
+    assert playground.epoch > 100 and not playground.is_running
+    epoch = playground.epoch
+    asyncio.run(asyncio.sleep(0.05))
+    assert playground.epoch == epoch
+
+
+def test_editing_a_cell_trains_on_the_edited_data(playground):
+    table = DataTable(playground=playground)
+    table.editor.objects[0].objects[2].value = 50.0  # first student's score
+    assert playground.experiment.dataset.name == "exam (edited)"
+    assert playground.experiment.dataset.y[0, 0] == 50.0
+    assert "50" in table.table.object
+
+
+def test_prediction_reads_in_points_and_shows_the_tutorials_scaling(playground):
+    panel = PredictionPanel(playground=playground)
+    playground.step(1000)
+    text = panel.result.object
+    assert "4 h studied, 8 h slept → <b>" in text and "points" in text
+    assert "own maximum (0.5, 1)" in text
+
+
+def test_status_line_escapes_messages(playground):
+    status = StatusLine(playground=playground)
+    playground.message = "<script>alert(1)</script>"
+    assert "<script>" not in status.pane.object and "&lt;script&gt;" in status.pane.object
+
+
+def test_loss_chart_streams_new_epochs_and_redraws_after_reset(playground):
+    chart = LossChart(playground=playground)
+    playground.step(10)
+    assert chart.source.data["epoch"] == list(range(1, 11))
+    playground.reset()
+    assert chart.source.data["epoch"] == []
+
+
+def test_loss_range_keeps_the_log_axis_positive():
+    assert loss_range([1e-3, 1e-1, float("nan")], log_scale=True) == (5e-4, 0.2)
+    assert loss_range([], log_scale=True)[0] > 0
+
+
+def test_edge_display_follows_weight_size_and_sign():
+    weights = [np.array([[0.0, -1.0], [5.0, 2.0]])]
+    widths = edge_widths(weights, max_width=8.0, saturation=3.0)
+    assert widths[0] < widths[3] < widths[2] == 8.0
+    assert edge_colors(weights) == [POSITIVE, NEGATIVE, POSITIVE, POSITIVE]
+
+
+def test_graph_geometry_puts_layers_in_columns():
+    xs, ys = neuron_positions((2, 3, 1))
+    assert list(xs) == [0, 0, 1, 1, 1, 2] and list(ys) == [0.5, -0.5, 1, 0, -1, 0]
+    x0, y0, x1, y1 = edge_endpoints((2, 3, 1))
+    assert len(x0) == 9 and list(x1[:3]) == [1, 1, 1] and list(x0[6:]) == [1, 1, 1]
+
+
+@pytest.mark.parametrize("embed", [False, True])
+def test_the_page_builds(embed):
+    page = create_app(embed=embed)
+    assert page.playground.experiment.network.config.layer_sizes == (2, 3, 1)
+
+
+def test_the_page_switches_to_the_compact_embed_layout_and_back():
+    page = create_app()
+    assert len(page.objects) == 2
+    page.set_embed(True)
+    assert len(page.objects) == 1
+    page.playground.step(5)
+    page.set_embed(False)
+    assert page.playground.epoch == 5
+
+
+@pytest.mark.parametrize("search, expected", [("?embed=1", True), ("", False), ("?embed=0", False), ("?x=1&embed=true", True)])
+def test_embed_is_read_from_the_address(search, expected):
+    assert wants_embed(search) is expected
