@@ -1,0 +1,19 @@
+// Precompile Python wheels to Pyodide's bytecode, with Pyodide itself (build step, run by build.py).
+//   node precompile.js PYODIDE_DIR IN_DIR OUT_DIR precompile.py
+const fs = require("fs");
+const path = require("path");
+
+const [core, inDir, outDir, script] = process.argv.slice(2).map((p) => path.resolve(p));
+const { loadPyodide } = require(path.join(core, "pyodide.js"));
+
+(async () => {
+  const pyodide = await loadPyodide({ indexURL: core + path.sep });
+  for (const [folder, mountPoint] of [[inDir, "/in"], [outDir, "/out"]]) {
+    pyodide.FS.mkdirTree(mountPoint);
+    pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: folder }, mountPoint);
+  }
+  pyodide.runPython(fs.readFileSync(script, "utf8"));
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+// The Web Worker that runs Python: Pyodide, then NumPy, Panel and the app, stage by stage.
+// It tells the page how far it is ({type: "progress"}), then renders the app and keeps the
+// page's Bokeh document and Python's in sync ("patch" messages both ways).
+importScripts("./pyodide/pyodide.js");
+
+const STAGES = /*STAGES*/{};
+const started = performance.now();
+
+function progress(stage, detail) {
+  self.postMessage({ type: "progress", stage, detail, ms: Math.round(performance.now() - started) });
+}
+
+function sendPatch(patch, buffers) {
+  self.postMessage({ type: "patch", patch, buffers });
+}
+
+const APP = `
+import asyncio
+from panel.io.pyodide import init_doc, write_doc
+init_doc()
+import pyscript_app.main
+await write_doc()
+`;
+
+async function startApplication() {
+  progress("Python runtime", "loading Pyodide");
+  self.pyodide = await loadPyodide({ indexURL: "./pyodide/" });
+  self.pyodide.globals.set("sendPatch", sendPatch);
+  for (const [stage, packages] of Object.entries(STAGES)) {
+    progress(stage, "downloading");
+    await self.pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (message) => console.warn(message) });
+  }
+  progress("Importing", "import numpy, bokeh, panel");
+  const importMs = self.pyodide.runPython(`
+import time
+_start = time.perf_counter()
+import numpy, bokeh, panel
+round((time.perf_counter() - _start) * 1000)
+`);
+  self.postMessage({ type: "timing", name: "import numpy, bokeh, panel", ms: importMs });
+  progress("Starting the app", "building the network");
+  const [docs_json, render_items, root_ids] = await self.pyodide.runPythonAsync(APP);
+  self.postMessage({ type: "render", docs_json, render_items, root_ids });
+  progress("Ready", "");
+}
+
+self.onmessage = (event) => {
+  const msg = event.data;
+  if (msg.type === "rendered") {
+    self.pyodide.runPython(`
+from panel.io.state import state
+from panel.io.pyodide import _link_docs_worker
+_link_docs_worker(state.curdoc, sendPatch, setter="js")
+`);
+  } else if (msg.type === "patch") {
+    // Applied synchronously: two patches arriving back to back must both land, once each.
+    self.pyodide.globals.set("patch", msg.patch);
+    self.pyodide.runPython(`
+from panel.io.pyodide import _convert_json_patch
+state.curdoc.apply_json_patch(_convert_json_patch(patch), setter="js")
+`);
+    self.postMessage({ type: "idle" });
+  } else if (msg.type === "location") {
+    self.pyodide.globals.set("location", msg.location);
+    self.pyodide.runPython(`
+import json
+from panel.io.state import state
+from panel.util import edit_readonly
+if state.location:
+    with edit_readonly(state.location):
+        state.location.param.update({k: v for k, v in json.loads(location).items() if k in state.location.param})
+`);
+  }
+};
+
+startApplication().catch((error) => {
+  const lines = `${error}`.trim().split("\n");
+  self.postMessage({ type: "failed", msg: lines[lines.length - 1] });
+  throw error;
+});
