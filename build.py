@@ -271,8 +271,9 @@ def convert_page():
     worker_line = 'new Worker("./main.js")'
     if worker_line not in page or "<body" not in page:
         sys.exit("build.py: the converted page has no worker line to rewrite; was Panel upgraded?")
-    page = page.replace(worker_line, 'new Worker("./worker.js")')
-    loader = '<link rel="stylesheet" href="loader.css">\n<script src="loader.js"></script>\n'
+    page = page.replace(worker_line, 'new Worker("./worker.js" + window.location.search)')
+    loader = ('<link rel="icon" href="data:,">\n<link rel="stylesheet" href="loader.css">\n'
+              '<script src="loader.js"></script>\n')
     return page.replace("</head>", loader + "</head>", 1)
 
 
@@ -395,6 +396,13 @@ def ensure_venv(extras):
         os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
 
 
+def default_cache(override=None):
+    """Where downloads are kept: --cache-dir, $BACKPROP_PLAYGROUND_CACHE or ~/.cache/backprop-playground."""
+    cache = Path(override or os.environ.get("BACKPROP_PLAYGROUND_CACHE") or Path.home() / ".cache" / "backprop-playground")
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache
+
+
 def ensure_chromium():
     if shutil.which("chromium"):
         return
@@ -416,8 +424,7 @@ def main(argv=None):
     if args.command == "test":
         ensure_chromium()
     print(f"Setup {time.perf_counter() - started:.1f} s", flush=True)
-    cache = Path(args.cache_dir or os.environ.get("BACKPROP_PLAYGROUND_CACHE") or Path.home() / ".cache" / "backprop-playground")
-    cache.mkdir(parents=True, exist_ok=True)
+    cache = default_cache(args.cache_dir)
     started = time.perf_counter()
     build_site(cache)
     print(f"Built site/_build in {time.perf_counter() - started:.1f} s", flush=True)

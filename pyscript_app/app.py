@@ -43,7 +43,7 @@ def create_app(embed=False):
     controls = Controls(playground=playground)
     status = StatusLine(playground=playground)
     log_toggle = pn.widgets.Checkbox.from_param(loss.param.log_scale, name="log scale")
-    loss_column = pn.Column(loss.log_figure, loss.linear_figure, log_toggle, sizing_mode="stretch_width")
+    loss_column = pn.Column(loss.log_pane, loss.linear_pane, log_toggle, sizing_mode="stretch_width")
     legend = pn.pane.HTML(LEGEND, sizing_mode="stretch_width", styles={"font-size": "12px", "color": "#555"})
     buttons = controls.training_buttons()
     sample_picker = controls.sample_picker()

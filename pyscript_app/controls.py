@@ -37,14 +37,15 @@ class Controls(param.Parameterized):
         super().__init__(**params)
         playground = self.playground
         self.step_buttons = [
-            pn.widgets.Button(name=f"Step {n}", button_type="default", width=70, css_classes=[f"step-{n}"])
+            pn.widgets.Button(name=f"Step {n}", button_type="default", width=62 if n < 100 else 72,
+                              css_classes=[f"step-{n}"])
             for n in (1, 10, 100)
         ]
         for button, n in zip(self.step_buttons, (1, 10, 100)):
             button.on_click(lambda event, n=n: playground.step(n))
-        self.play_button = pn.widgets.Button(name="▶ Play", button_type="primary", width=90, css_classes=["play"])
+        self.play_button = pn.widgets.Button(name="▶ Play", button_type="primary", width=82, css_classes=["play"])
         self.play_button.on_click(self._on_play)
-        self.reset_button = pn.widgets.Button(name="↺ Reset", width=80, css_classes=["reset"])
+        self.reset_button = pn.widgets.Button(name="↺ Reset", width=72, css_classes=["reset"])
         self.reset_button.on_click(lambda event: playground.reset())
         playground.param.watch(self._show_running, ["is_running"])
         self.layer_row = pn.Row(sizing_mode="stretch_width", margin=0)

@@ -6,6 +6,7 @@ auto-ranged by the browser, so the page never sends range changes back mid-train
 """
 import math
 
+import panel as pn
 import param
 from bokeh.models import ColumnDataSource, Range1d
 from bokeh.plotting import figure
@@ -33,7 +34,10 @@ class LossChart(param.Parameterized):
         self.source = ColumnDataSource(data={"epoch": [], "loss": [], "test_loss": []}, name="loss-history")
         self.log_figure = self._make_figure("log")
         self.linear_figure = self._make_figure("linear")
-        self.linear_figure.visible = False
+        self.log_figure.name, self.linear_figure.name = "loss-log", "loss-linear"
+        # Panel panes own the figures' visibility in the page: toggle the panes, not the figures.
+        self.log_pane = pn.pane.Bokeh(self.log_figure, sizing_mode="stretch_width")
+        self.linear_pane = pn.pane.Bokeh(self.linear_figure, sizing_mode="stretch_width", visible=False)
         self.redraw()
         self.playground.param.watch(lambda event: self.update(), ["tick"])
         self.playground.param.watch(lambda event: self.redraw(), ["structure"])
@@ -52,13 +56,9 @@ class LossChart(param.Parameterized):
         fig.legend.background_fill_alpha = 0.6
         return fig
 
-    @property
-    def figure(self):
-        return self.log_figure if self.log_scale else self.linear_figure
-
     def _on_scale(self, event):
-        self.log_figure.visible = self.log_scale
-        self.linear_figure.visible = not self.log_scale
+        self.log_pane.visible = self.log_scale
+        self.linear_pane.visible = not self.log_scale
         self._set_ranges()
 
     def redraw(self):

@@ -14,10 +14,16 @@ function sendPatch(patch, buffers) {
   self.postMessage({ type: "patch", patch, buffers });
 }
 
+// The page's address reaches Python before the app is built (the worker's own address
+// carries the page's query), so a link's settings and ?embed=1 shape the first render.
 const APP = `
-import asyncio
+import json
 from panel.io.pyodide import init_doc, write_doc
+from panel.io.state import state
+from panel.util import edit_readonly
 init_doc()
+with edit_readonly(state.location):
+    state.location.param.update(search=page_search)
 import pyscript_app.main
 await write_doc()
 `;
@@ -26,6 +32,7 @@ async function startApplication() {
   progress("Python runtime", "loading Pyodide");
   self.pyodide = await loadPyodide({ indexURL: "./pyodide/" });
   self.pyodide.globals.set("sendPatch", sendPatch);
+  self.pyodide.globals.set("page_search", self.location.search);
   for (const [stage, packages] of Object.entries(STAGES)) {
     progress(stage, "downloading");
     await self.pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (message) => console.warn(message) });
@@ -41,7 +48,6 @@ round((time.perf_counter() - _start) * 1000)
   progress("Starting the app", "building the network");
   const [docs_json, render_items, root_ids] = await self.pyodide.runPythonAsync(APP);
   self.postMessage({ type: "render", docs_json, render_items, root_ids });
-  progress("Ready", "");
 }
 
 self.onmessage = (event) => {
@@ -52,6 +58,7 @@ from panel.io.state import state
 from panel.io.pyodide import _link_docs_worker
 _link_docs_worker(state.curdoc, sendPatch, setter="js")
 `);
+    progress("Ready", "");  // the page and Python are linked: clicks now get answers
   } else if (msg.type === "patch") {
     // Applied synchronously: two patches arriving back to back must both land, once each.
     self.pyodide.globals.set("patch", msg.patch);

@@ -1,0 +1,73 @@
+"""The playground in headless Chromium, as a learner uses it: step, play, pause, grow the network."""
+import pytest
+from playwright.sync_api import expect
+
+from conftest import bokeh_data, save_screenshot
+
+pytestmark = pytest.mark.browser
+
+CLICK_ANSWER_MS = 200
+
+
+def epoch(page):
+    return int(page.locator(".epoch").first.inner_text().replace(",", ""))
+
+
+def test_step_changes_the_loss_text_and_an_edge_width(open_page):
+    page = open_page()
+    loss_before = page.locator(".loss").first.inner_text()
+    widths_before = bokeh_data(page, "edges", "width")
+    page.get_by_role("button", name="Step 1", exact=True).click()
+    expect(page.locator(".epoch").first).to_have_text("1")
+    assert page.locator(".loss").first.inner_text() != loss_before
+    widths = bokeh_data(page, "edges", "width")
+    assert len(widths) == len(widths_before) == 9
+    assert any(abs(a - b) > 1e-9 for a, b in zip(widths, widths_before))
+    save_screenshot(page, "playground-after-step.png")
+
+
+def click_answer_ms(page, locator, answered_js):
+    """Milliseconds from a click to the page showing Python's answer, timed inside the page."""
+    page.evaluate("""() => {
+        window.clickedAt = null;
+        document.addEventListener('click', () => { window.clickedAt = performance.now(); }, {capture: true, once: true});
+    }""")
+    locator.click()
+    page.wait_for_function(f"() => {{ if (!({answered_js})) return false; window.answeredAt = performance.now(); return true; }}",
+                           polling="raf")
+    return page.evaluate("window.answeredAt - window.clickedAt")
+
+
+def test_play_trains_hundreds_of_epochs_while_clicks_are_answered_and_pause_stops(open_page):
+    page = open_page()
+    page.get_by_role("button", name="▶ Play").click()
+    expect(page.get_by_role("button", name="❚❚ Pause")).to_be_visible()
+    start = epoch(page)
+    page.wait_for_timeout(1000)
+    answer = click_answer_ms(page, page.get_by_text("log scale"),
+                             "pyodideWorker.jsdoc.get_model_by_name('loss-linear').visible")
+    page.wait_for_timeout(1000)
+    trained = epoch(page) - start
+    assert trained >= 100, f"only {trained} epochs in about 2 s of play"
+    assert answer < CLICK_ANSWER_MS, f"a click during play took {answer:.0f} ms to answer"
+    page.get_by_role("button", name="❚❚ Pause").click()
+    expect(page.get_by_role("button", name="▶ Play")).to_be_visible()
+    stopped_at = epoch(page)
+    page.wait_for_timeout(300)
+    assert epoch(page) == stopped_at
+    save_screenshot(page, "playground-after-play.png")
+
+
+def test_adding_a_layer_redraws_the_graph_with_its_neurons(open_page):
+    page = open_page()
+    assert len(bokeh_data(page, "neurons", "x")) == 6
+    page.get_by_role("button", name="+ layer").click()
+    page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('neurons').data.x.length == 8")
+    assert len(bokeh_data(page, "edges", "x0")) == 2 * 3 + 3 * 2 + 2 * 1
+
+
+def test_the_embed_address_gives_the_compact_page(open_page):
+    page = open_page("?embed=1", width=400, height=600)
+    expect(page.get_by_text("Hidden layers")).to_have_count(0)
+    assert page.get_by_role("button", name="▶ Play").is_visible()
+    save_screenshot(page, "playground-embed.png")
