@@ -1,7 +1,7 @@
 """The loss chart: training and test loss per epoch, streamed while training.
 
 Two figures share one source, one with a log scale (the default: the tutorial's loss falls
-from 0.1 to 1e-13) and one linear; the toggle shows one of them. Ranges are set here, not
+from 0.1 to 1e-13) and one linear; the toggle swaps which one the pane shows. Ranges are set here, not
 auto-ranged by the browser, so the page never sends range changes back mid-training.
 """
 import math
@@ -35,9 +35,8 @@ class LossChart(param.Parameterized):
         self.log_figure = self._make_figure("log")
         self.linear_figure = self._make_figure("linear")
         self.log_figure.name, self.linear_figure.name = "loss-log", "loss-linear"
-        # Panel panes own the figures' visibility in the page: toggle the panes, not the figures.
-        self.log_pane = pn.pane.Bokeh(self.log_figure, sizing_mode="stretch_width")
-        self.linear_pane = pn.pane.Bokeh(self.linear_figure, sizing_mode="stretch_width", visible=False)
+        # One pane shows one of the figures; the toggle swaps which.
+        self.pane = pn.pane.Bokeh(self.log_figure, sizing_mode="stretch_width")
         self.redraw()
         self.playground.param.watch(lambda event: self.update(), ["tick"])
         self.playground.param.watch(lambda event: self.redraw(), ["structure"])
@@ -57,8 +56,7 @@ class LossChart(param.Parameterized):
         return fig
 
     def _on_scale(self, event):
-        self.log_pane.visible = self.log_scale
-        self.linear_pane.visible = not self.log_scale
+        self.pane.object = self.log_figure if self.log_scale else self.linear_figure
         self._set_ranges()
 
     def redraw(self):

@@ -165,3 +165,10 @@ def test_the_page_switches_to_the_compact_embed_layout_and_back():
 @pytest.mark.parametrize("search, expected", [("?embed=1", True), ("", False), ("?embed=0", False), ("?x=1&embed=true", True)])
 def test_embed_is_read_from_the_address(search, expected):
     assert wants_embed(search) is expected
+
+
+def test_the_log_scale_toggle_swaps_the_loss_figure(playground):
+    chart = LossChart(playground=playground)
+    assert chart.pane.object is chart.log_figure
+    chart.log_scale = False
+    assert chart.pane.object is chart.linear_figure
