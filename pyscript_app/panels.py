@@ -117,7 +117,7 @@ class DataTable(param.Parameterized):
 
     def update(self):
         experiment = self.playground.experiment
-        dataset = experiment.dataset
+        dataset = experiment.train_set
         shown = min(len(dataset.X), 20)
         predictions = experiment.predict(dataset.X[:shown])
         head = [*dataset.feature_names, *dataset.target_names, *(f"predicted {n}" for n in dataset.target_names)]
@@ -125,7 +125,7 @@ class DataTable(param.Parameterized):
             "<tr>" + "".join(f"<td>{_number(v)}</td>" for v in (*x, *y, *p)) + "</tr>"
             for x, y, p in zip(dataset.X[:shown], dataset.y[:shown], predictions)
         )
-        more = f"<div>… and {len(dataset.X) - shown} more rows</div>" if len(dataset.X) > shown else ""
+        more = f"<div>… and {len(dataset.X) - shown} more training rows</div>" if len(dataset.X) > shown else ""
         header = "".join(f"<th>{html.escape(name)}</th>" for name in head)
         self.table.object = f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>{more}"
 

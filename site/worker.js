@@ -57,6 +57,9 @@ self.onmessage = (event) => {
 from panel.io.state import state
 from panel.io.pyodide import _link_docs_worker
 _link_docs_worker(state.curdoc, sendPatch, setter="js")
+# The page has loaded the document. Panel's hold() flushes held changes only on a loaded
+# document and drops them otherwise, so without this a layout's new children never arrive.
+state._on_load(state.curdoc)
 `);
     progress("Ready", "");  // the page and Python are linked: clicks now get answers
   } else if (msg.type === "patch") {

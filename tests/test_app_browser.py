@@ -73,3 +73,14 @@ def test_the_embed_address_gives_the_compact_page(open_page):
     expect(page.get_by_text("Hidden layers")).to_have_count(0)
     assert page.get_by_role("button", name="▶ Play").is_visible()
     save_screenshot(page, "playground-embed.png")
+
+
+def test_picking_a_dataset_rebuilds_the_controls_for_it(open_page):
+    page = open_page()
+    page.locator("select").first.select_option("circle")
+    # New children of Panel layouts: the layer sizes, the prediction inputs, the data table.
+    expect(page.get_by_text("Layer 2")).to_be_visible()
+    expect(page.locator(".predict-0").get_by_text("x1")).to_be_visible()
+    expect(page.locator(".cell-0-0")).to_have_count(0)
+    assert len(bokeh_data(page, "neurons", "x")) == 2 + 4 + 2 + 1
+    expect(page.locator(".test-loss").first).to_be_visible()
