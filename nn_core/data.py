@@ -135,7 +135,7 @@ def train_test_split(dataset, test_ratio, seed=0):
 
     The training set keeps at least one row; the test set may be empty (0 rows).
     """
-    if not 0.0 <= test_ratio <= 0.9:
+    if not isinstance(test_ratio, (int, float)) or not 0.0 <= test_ratio <= 0.9:
         raise ValueError(f"test_ratio must be from 0 to 0.9, got {test_ratio!r}.")
     n_samples = len(dataset.X)
     n_test = min(int(round(n_samples * test_ratio)), n_samples - 1)

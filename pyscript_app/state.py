@@ -28,22 +28,24 @@ TRAINING_SETTINGS = ("learning_rate", "optimizer", "batch_size", "sum_gradients"
 
 
 class PlaygroundState(param.Parameterized):
+    # Number settings allow None: a learner may clear a box. The Playground then says what
+    # is missing and keeps the last good network instead of the page raising an error.
     dataset = param.Selector(default="exam", objects=list(DATASETS), doc="Which data the network learns.")
-    n_samples = param.Integer(200, bounds=(10, 1000), doc="Points in generated datasets (not the exam data).")
-    noise = param.Number(0.0, bounds=(0.0, 0.5), step=0.05, doc="Noise of generated datasets.")
-    test_ratio = param.Number(0.0, bounds=(0.0, 0.9), step=0.1, doc="Share of the data held out to test.")
+    n_samples = param.Integer(200, allow_None=True, bounds=(10, 1000), doc="Points in generated datasets (not the exam data).")
+    noise = param.Number(0.0, allow_None=True, bounds=(0.0, 0.5), step=0.05, doc="Noise of generated datasets.")
+    test_ratio = param.Number(0.0, allow_None=True, bounds=(0.0, 0.9), step=0.1, doc="Share of the data held out to test.")
     hidden_sizes = param.List([3], item_type=int, doc="Neurons in each hidden layer.")
     activation = param.Selector(default="sigmoid", objects=list(HIDDEN_ACTIVATIONS), doc="Activation of hidden layers.")
     loss = param.Selector(default="mse", objects=["mse"], doc="What training minimises.")
-    learning_rate = param.Number(1.0, bounds=(1e-4, 10.0), step=0.01, doc="Step size of gradient descent.")
+    learning_rate = param.Number(1.0, allow_None=True, bounds=(1e-4, 10.0), step=0.01, doc="Step size of gradient descent.")
     use_bias = param.Boolean(False, doc="Give every neuron a bias (the tutorial has none).")
-    batch_size = param.Integer(0, bounds=(0, 1000), doc="Samples per update; 0 means all of them.")
+    batch_size = param.Integer(0, allow_None=True, bounds=(0, 1000), doc="Samples per update; 0 means all of them.")
     sum_gradients = param.Boolean(True, doc="Add up the samples' gradients, as the tutorial does, instead of averaging.")
     optimizer = param.Selector(default="sgd", objects=list(OPTIMIZERS), doc="How gradients become updates.")
     regularization = param.Selector(default="none", objects=["none", "l1", "l2"], doc="Penalty on large weights.")
-    regularization_rate = param.Number(0.0, bounds=(0.0, 1.0), step=0.001, doc="Strength of the penalty.")
+    regularization_rate = param.Number(0.0, allow_None=True, bounds=(0.0, 1.0), step=0.001, doc="Strength of the penalty.")
     init = param.Selector(default="normal", objects=list(INITIALIZERS), doc="How starting weights are drawn.")
-    seed = param.Integer(0, bounds=(0, 2**32 - 1), doc="Same seed, same starting weights and data.")
+    seed = param.Integer(0, allow_None=True, bounds=(0, 2**32 - 1), doc="Same seed, same starting weights and data.")
     speed = param.Selector(default="fast", objects=["1 epoch", "10 epochs", "100 epochs", "fast"],
                            doc="Epochs per frame while playing; fast trains for 25 ms per frame.")
 

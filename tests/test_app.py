@@ -172,3 +172,15 @@ def test_the_log_scale_toggle_swaps_the_loss_figure(playground):
     assert chart.pane.object is chart.log_figure
     chart.log_scale = False
     assert chart.pane.object is chart.linear_figure
+
+
+@pytest.mark.parametrize("name", ["n_samples", "noise", "test_ratio", "learning_rate", "batch_size",
+                                  "regularization_rate", "seed"])
+def test_clearing_a_number_box_says_what_is_missing_and_keeps_the_network(playground, name):
+    playground.settings.param.update(dataset="circle", regularization="l2")
+    network = playground.experiment.network
+    setattr(playground.settings, name, None)
+    assert playground.message.startswith("Not changed:")
+    assert playground.experiment.network is network
+    playground.step(1)
+    assert playground.epoch == 1
