@@ -13,6 +13,7 @@ from .graph_view import LEGEND, NetworkGraph
 from .loss_view import LossChart
 from .panels import DataTable, PredictionPanel, StatusLine
 from .playground import Playground
+from .state import URL_SETTINGS, apply_query, settings_to_query
 
 CSS = """
 .status { font-size: 15px; }
@@ -77,13 +78,18 @@ def wants_embed(search):
 
 
 def create_page():
-    """The page for ``.servable()``: full, or compact when the address says ``?embed=1``.
-
-    In the browser the address reaches Python only after the first render, so the page
-    follows ``pn.state.location`` as it arrives.
-    """
+    """The page for ``.servable()``: the settings of the address (``?dataset=circle&...``),
+    full, or compact when it says ``?embed=1``; the address then follows the settings."""
     location = pn.state.location
-    page = create_app(embed=bool(location) and wants_embed(location.search))
+    search = location.search if location else ""
+    page = create_app(embed=wants_embed(search))
+    settings = page.playground.settings
+    query = {name: values[-1] for name, values in parse_qs(search.lstrip("?")).items()}
+    messages = apply_query(settings, query)
+    if messages:
+        page.playground.message = " ".join(messages)
     if location:
-        location.param.watch(lambda event: page.set_embed(wants_embed(event.new)), ["search"])
+        embed = {"embed": "1"} if wants_embed(search) else {}
+        settings.param.watch(lambda *events: location.update_query(**settings_to_query(settings), **embed),
+                             URL_SETTINGS)
     return page

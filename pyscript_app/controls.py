@@ -27,7 +27,8 @@ def _widget(settings, name, **kwargs):
         widget_type = pn.widgets.IntInput
     else:
         widget_type = pn.widgets.FloatInput
-    return widget_type.from_param(parameter, name=LABELS[name], sizing_mode="stretch_width", **kwargs)
+    return widget_type.from_param(parameter, name=LABELS[name], sizing_mode="stretch_width",
+                                  css_classes=[f"setting-{name}"], **kwargs)
 
 
 class Controls(param.Parameterized):
@@ -54,7 +55,7 @@ class Controls(param.Parameterized):
         self.add_layer.on_click(lambda event: playground.set_hidden_sizes(playground.settings.hidden_sizes + [2]))
         self.remove_layer.on_click(lambda event: playground.set_hidden_sizes(playground.settings.hidden_sizes[:-1]))
         self._show_layers()
-        playground.settings.param.watch(lambda event: self._show_layers(), ["hidden_sizes"])
+        playground.settings.param.watch(lambda *events: self._show_layers(), ["hidden_sizes"])
 
     def _on_play(self, event):
         if self.playground.is_running:

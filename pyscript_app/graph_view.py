@@ -85,8 +85,8 @@ class NetworkGraph(param.Parameterized):
         self.layer_titles = ColumnDataSource(data={"x": [], "y": [], "text": []})
         self.figure = self._make_figure()
         self.rebuild()
-        self.playground.param.watch(lambda event: self.rebuild(), ["structure"])
-        self.playground.param.watch(lambda event: self.update(), ["tick", "sample_index"])
+        self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick", "sample_index"])
 
     def _make_figure(self):
         fig = figure(

@@ -38,8 +38,8 @@ class LossChart(param.Parameterized):
         # One pane shows one of the figures; the toggle swaps which.
         self.pane = pn.pane.Bokeh(self.log_figure, sizing_mode="stretch_width")
         self.redraw()
-        self.playground.param.watch(lambda event: self.update(), ["tick"])
-        self.playground.param.watch(lambda event: self.redraw(), ["structure"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick"])
+        self.playground.param.watch(lambda *events: self.redraw(), ["structure"])
         self.param.watch(self._on_scale, ["log_scale"])
 
     def _make_figure(self, axis_type):

@@ -34,8 +34,8 @@ class PredictionPanel(param.Parameterized):
         self.inputs = pn.Row(sizing_mode="stretch_width", margin=0)
         self.result = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["prediction"])
         self.rebuild()
-        self.playground.param.watch(lambda event: self.rebuild(), ["structure"])
-        self.playground.param.watch(lambda event: self.update(), ["tick"])
+        self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick"])
 
     def rebuild(self):
         dataset = self.playground.experiment.dataset
@@ -43,7 +43,7 @@ class PredictionPanel(param.Parameterized):
         widgets = []
         for index, (name, value) in enumerate(zip(dataset.feature_names, defaults)):
             widget = pn.widgets.FloatInput(name=name, value=value, width=110, css_classes=[f"predict-{index}"])
-            widget.param.watch(lambda event: self.update(), ["value"])
+            widget.param.watch(lambda *events: self.update(), ["value"])
             widgets.append(widget)
         self.inputs.objects = widgets
         self.update()
@@ -91,8 +91,8 @@ class DataTable(param.Parameterized):
         self.editor = pn.Column(sizing_mode="stretch_width", margin=0)
         self.table = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["data-table"])
         self.rebuild()
-        self.playground.param.watch(lambda event: self.rebuild(), ["structure"])
-        self.playground.param.watch(lambda event: self.update(), ["tick"])
+        self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick"])
 
     def rebuild(self):
         dataset = self.playground.experiment.dataset
@@ -142,7 +142,7 @@ class StatusLine(param.Parameterized):
         super().__init__(**params)
         self.pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["status"])
         self.update()
-        self.playground.param.watch(lambda event: self.update(), ["tick", "message", "structure"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick", "message", "structure"])
 
     def update(self):
         playground = self.playground

@@ -184,3 +184,25 @@ def test_clearing_a_number_box_says_what_is_missing_and_keeps_the_network(playgr
     assert playground.experiment.network is network
     playground.step(1)
     assert playground.epoch == 1
+
+
+def test_a_link_sets_up_the_page_and_a_bad_value_is_named():
+    from bokeh.document import Document
+    from panel.io.state import set_curdoc, state
+    from panel.util import edit_readonly
+
+    import panel as pn
+    from pyscript_app.app import create_page
+
+    document = Document()
+    with set_curdoc(document):
+        state.curdoc = document
+        with edit_readonly(pn.state.location):
+            pn.state.location.search = "?dataset=circle&hidden_sizes=6,3&learning_rate=oops"
+        page = create_page()
+        assert page.playground.experiment.network.config.layer_sizes == (2, 6, 3, 1)
+        assert "learning_rate='oops'" in page.playground.message
+        page.playground.settings.seed = 7
+        assert "seed=7" in pn.state.location.search
+        page.playground.settings.dataset = "xor"  # a preset: many settings change at once
+        assert "dataset=xor" in pn.state.location.search

@@ -1,4 +1,6 @@
 """The playground in headless Chromium, as a learner uses it: step, play, pause, grow the network."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -84,3 +86,15 @@ def test_picking_a_dataset_rebuilds_the_controls_for_it(open_page):
     expect(page.locator(".cell-0-0")).to_have_count(0)
     assert len(bokeh_data(page, "neurons", "x")) == 2 + 4 + 2 + 1
     expect(page.locator(".test-loss").first).to_be_visible()
+
+
+def test_a_shared_link_brings_back_its_settings_and_a_hostile_one_is_named(open_page):
+    page = open_page("?dataset=circle&hidden_sizes=6,3&learning_rate=0.1&activation=%3Cscript%3E")
+    assert len(bokeh_data(page, "neurons", "x")) == 2 + 6 + 3 + 1
+    expect(page.locator(".status .message")).to_contain_text("Ignored activation='<script>' in the link")
+    page.get_by_role("button", name="Step 10", exact=True).click()
+    expect(page.locator(".epoch").first).to_have_text("10")
+    page.locator(".setting-seed input").fill("5")
+    page.locator(".setting-seed input").press("Enter")
+    expect(page).to_have_url(re.compile(r"seed=5"))
+    assert "learning_rate=0.1" in page.url and "dataset=circle" in page.url
