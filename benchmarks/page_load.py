@@ -40,6 +40,34 @@ def load(page, url, traffic):
     return visible, interactive, timings
 
 
+PLAY_CASES = {"exam (the tutorial)": "", "circle, 2-4-2-1 tanh, batch 10": "?dataset=circle"}
+# Counts frames and collects main-thread tasks over 50 ms, from the first script on.
+PROBES = """
+window.frames_drawn = 0;
+(function count() { window.frames_drawn++; requestAnimationFrame(count); })();
+window.long_tasks = [];
+new PerformanceObserver((list) => list.getEntries().forEach((e) => window.long_tasks.push(e.duration)))
+  .observe({type: "longtask", buffered: true});
+"""
+
+
+def play(page, url, seconds=3.0):
+    """(epochs per second, frames per second, longest main-thread task in ms) while playing."""
+    page.goto(url)
+    page.wait_for_function(INTERACTIVE, timeout=120_000)
+    page.get_by_role("button", name="▶ Play").click()
+    page.wait_for_timeout(500)
+    read = "[window.frames_drawn, window.long_tasks.length]"
+    first_epoch = int(page.locator(".epoch").first.inner_text().replace(",", ""))
+    frames, tasks_before = page.evaluate(read)
+    page.wait_for_timeout(seconds * 1000)
+    last_epoch = int(page.locator(".epoch").first.inner_text().replace(",", ""))
+    frames_after, _ = page.evaluate(read)
+    longest = page.evaluate(f"Math.max(0, ...window.long_tasks.slice({tasks_before}))")
+    page.get_by_role("button", name="❚❚ Pause").click()
+    return (last_epoch - first_epoch) / seconds, (frames_after - frames) / seconds, longest
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -62,14 +90,10 @@ def main():
             traffic.append((sum(sizes), len(sizes)))
             page.close()
             page = context.new_page()
+            page.add_init_script(PROBES)
             warm.append(load(page, url, traffic)[:2])
             if len(cold) == args.runs:
-                page.get_by_role("button", name="▶ Play").click()
-                page.wait_for_timeout(500)
-                first = int(page.locator(".epoch").first.inner_text().replace(",", ""))
-                page.wait_for_timeout(2000)
-                last = int(page.locator(".epoch").first.inner_text().replace(",", ""))
-                playing = (last - first) / 2.0
+                playing = {name: play(page, url + query) for name, query in PLAY_CASES.items()}
             context.close()
             shutil.rmtree(profile, ignore_errors=True)
     median = lambda values: statistics.median(values)  # noqa: E731
@@ -79,7 +103,8 @@ def main():
     print(f"network visible: cold {median([v for v, _ in cold]):.2f} s, warm {median([v for v, _ in warm]):.2f} s")
     print(f"interactive:     cold {median([i for _, i in cold]):.2f} s, warm {median([i for _, i in warm]):.2f} s")
     print(f"import numpy, bokeh, panel in the page: {median(imports) / 1000:.2f} s")
-    print(f"playing the exam network: {playing:,.0f} epochs/s")
+    for name, (epochs, frames, longest) in playing.items():
+        print(f"playing {name}: {epochs:,.0f} epochs/s at {frames:.0f} frames/s; longest main-thread task {longest:.0f} ms")
     print(f"(median of {args.runs} runs, headless Chromium)")
 
 

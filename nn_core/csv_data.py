@@ -131,7 +131,8 @@ def _choose_columns(header, input_columns, target_columns):
 
 def _bad_cell(line, cells, names):
     """The ValueError for the first cell of a row that is not a finite number."""
-    cell, name = next((cell, name) for cell, name in zip(cells, names) if not math.isfinite(_number_or_nan(cell)))
+    pairs = zip(cells, names, strict=True)
+    cell, name = next((cell, name) for cell, name in pairs if not math.isfinite(_number_or_nan(cell)))
     where = f"line {line}, column {_quote(name)}"
     shown = cell.strip()
     if not shown:
@@ -166,7 +167,10 @@ def _read_numbers(rows, header, chosen):
         if len(cells) != len(header):
             advice = (f"column {_quote(header[len(cells)])} is missing" if len(cells) < len(header)
                       else "quote cells that contain the separator")
-            raise ValueError(f"line {line} has {_count(len(cells), 'cell')}, the header has {len(header)}: {advice}.")
+            raise ValueError(
+                f"line {line} has {_count(len(cells), 'cell')}, the header has {_count(len(header), 'column')}: "
+                f"{advice}."
+            )
         if len(lines) == MAX_SAMPLES:
             raise ValueError(
                 f"too many rows: more than {MAX_SAMPLES} rows of data, at most {MAX_SAMPLES} are allowed; "
