@@ -10,6 +10,8 @@ import param
 
 from .playground import EDITABLE_ROWS
 
+# Rows of a large dataset listed under the network (the page stays projector-sized).
+TABLE_ROWS = 8
 # How a quantity of the exam data reads; other columns read "name value".
 UNITS = {"test score": "{} points", "hours studied": "{} h studied", "hours slept": "{} h slept"}
 
@@ -62,7 +64,11 @@ class PredictionPanel(param.Parameterized):
             self.result.object = f"<span class='error'>{html.escape(str(error))}</span>"
             return
         asked = ", ".join(_quantity(name, value) for name, value in zip(dataset.feature_names, values))
-        answer = ", ".join(_quantity(name, value) for name, value in zip(dataset.target_names, prediction))
+        if dataset.task == "regression":
+            answer = ", ".join(_quantity(name, value) for name, value in zip(dataset.target_names, prediction))
+        else:  # class probabilities
+            names = dataset.target_names if dataset.task == "multiclass" else [f"{dataset.target_names[0]} 1"]
+            answer = ", ".join(f"P({name}) = {value:.3f}" for name, value in zip(names, prediction))
         lines = [f"<div class='predicted'>{html.escape(asked)} → <b>{html.escape(answer)}</b></div>"]
         if dataset.task == "regression":
             scaled = experiment.input_scaler.transform([values])[0]
@@ -118,7 +124,7 @@ class DataTable(param.Parameterized):
     def update(self):
         experiment = self.playground.experiment
         dataset = experiment.train_set
-        shown = min(len(dataset.X), 20)
+        shown = min(len(dataset.X), TABLE_ROWS)
         predictions = experiment.predict(dataset.X[:shown])
         head = [*dataset.feature_names, *dataset.target_names, *(f"predicted {n}" for n in dataset.target_names)]
         body = "".join(

@@ -206,3 +206,9 @@ def test_a_link_sets_up_the_page_and_a_bad_value_is_named():
         assert "seed=7" in pn.state.location.search
         page.playground.settings.dataset = "xor"  # a preset: many settings change at once
         assert "dataset=xor" in pn.state.location.search
+
+
+def test_classification_predictions_read_as_probabilities(playground):
+    panel = PredictionPanel(playground=playground)
+    playground.settings.dataset = "circle"
+    assert "P(class 1) = " in panel.result.object
