@@ -11,6 +11,7 @@ import panel as pn
 from .controls import Controls
 from .graph_view import LEGEND, NetworkGraph
 from .loss_view import LossChart
+from .map_view import DecisionMap
 from .panels import DataTable, PredictionPanel, StatusLine
 from .playground import Playground
 from .state import URL_SETTINGS, apply_query, settings_to_query
@@ -49,6 +50,12 @@ def create_app(embed=False):
     buttons = controls.training_buttons()
     sample_picker = controls.sample_picker()
     prediction = PredictionPanel(playground=playground).view()
+    decision = DecisionMap(playground=playground)
+    map_column = pn.Column(
+        pn.pane.Bokeh(decision.figure, sizing_mode="stretch_width"),
+        pn.widgets.Checkbox.from_param(decision.param.show_test, name="show test data", css_classes=["test-toggle"]),
+        sizing_mode="stretch_width",
+    )
     data = DataTable(playground=playground).view()
     page = pn.Column(sizing_mode="stretch_width", css_classes=["playground"])
 
@@ -61,7 +68,7 @@ def create_app(embed=False):
             return
         left = pn.Column(controls.data_settings(), controls.shape_editor(), controls.model_settings(), width=320)
         middle = pn.Column(buttons, status.pane, graph.figure, legend, sample_picker, sizing_mode="stretch_width")
-        right = pn.Column(loss_column, prediction, data, width=380)
+        right = pn.Column(loss_column, map_column, prediction, data, width=380)
         page.objects = [pn.pane.HTML(INTRO, sizing_mode="stretch_width"),
                         pn.Row(left, middle, right, sizing_mode="stretch_width")]
 

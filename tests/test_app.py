@@ -212,3 +212,15 @@ def test_classification_predictions_read_as_probabilities(playground):
     panel = PredictionPanel(playground=playground)
     playground.settings.dataset = "circle"
     assert "P(class 1) = " in panel.result.object
+
+
+def test_the_decision_map_changes_while_training(playground):
+    from pyscript_app.map_view import DecisionMap
+
+    playground.settings.dataset = "circle"
+    decision = DecisionMap(playground=playground)
+    before = np.array(decision.image.data["image"][0])
+    assert before.shape == (50, 50)
+    assert len(decision.train_points.data["x"]) + len(decision.test_points.data["x"]) == 200
+    playground.step(20)
+    assert not np.allclose(np.array(decision.image.data["image"][0]), before)

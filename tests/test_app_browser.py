@@ -98,3 +98,14 @@ def test_a_shared_link_brings_back_its_settings_and_a_hostile_one_is_named(open_
     page.locator(".setting-seed input").press("Enter")
     expect(page).to_have_url(re.compile(r"seed=5"))
     assert "learning_rate=0.1" in page.url and "dataset=circle" in page.url
+
+
+def test_the_decision_map_changes_while_training(open_page):
+    page = open_page("?dataset=circle")
+    pixels = "Array.from(pyodideWorker.jsdoc.get_model_by_name('decision-map').data.image[0]).reduce((a, b) => a + b, 0)"
+    before = page.evaluate(pixels)
+    assert isinstance(before, float) and 0 < before < 2500  # 50 × 50 probabilities
+    page.get_by_role("button", name="Step 100").click()
+    expect(page.locator(".epoch").first).to_have_text("100")
+    assert page.evaluate(pixels) != before
+    assert len(bokeh_data(page, "train-points", "x")) == 100

@@ -1,0 +1,82 @@
+"""The decision map: the network's output over the input plane, with the data drawn on top.
+
+Orange where the output is low (class 0), blue where it is high (class 1), white between;
+training points are circles, test points triangles. The map is an image whose pixels are
+one forward pass of nn_core over a grid, swapped in on every tick.
+"""
+import numpy as np
+import param
+from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d
+from bokeh.plotting import figure
+
+from nn_core.maps import DEFAULT_RESOLUTION, input_plane, plane_extent
+
+from .graph_view import NEGATIVE, POSITIVE, _mix
+
+# Orange → white → blue, the graph's colours for negative and positive.
+PALETTE = [_mix(NEGATIVE, 1 - i / 127) for i in range(128)] + [_mix(POSITIVE, i / 127) for i in range(128)]
+
+
+def point_colors(values, low, high):
+    """Each data point in the map's colour for its target, fully saturated so it stands out."""
+    middle = (low + high) / 2.0
+    return [POSITIVE if value >= middle else NEGATIVE for value in values]
+
+
+class DecisionMap(param.Parameterized):
+    playground = param.Parameter()
+    show_test = param.Boolean(True, doc="Draw the test points too.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.image = ColumnDataSource(data={"image": [], "x": [], "y": [], "dw": [], "dh": []}, name="decision-map")
+        self.train_points = ColumnDataSource(data={"x": [], "y": [], "color": []}, name="train-points")
+        self.test_points = ColumnDataSource(data={"x": [], "y": [], "color": []}, name="test-points")
+        self.mapper = LinearColorMapper(palette=PALETTE, low=0.0, high=1.0)
+        self.figure = self._make_figure()
+        self.rebuild()
+        self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick"])
+        self.param.watch(lambda *events: self._show_test(), ["show_test"])
+
+    def _make_figure(self):
+        fig = figure(height=300, sizing_mode="stretch_width", toolbar_location=None, tools="",
+                     x_range=Range1d(0, 1), y_range=Range1d(0, 1), min_border_left=40, name="decision-figure")
+        fig.image(image="image", x="x", y="y", dw="dw", dh="dh", source=self.image, color_mapper=self.mapper)
+        fig.scatter("x", "y", source=self.train_points, fill_color="color", line_color="white", size=6)
+        self.test_renderer = fig.scatter("x", "y", source=self.test_points, marker="triangle", fill_color="color",
+                                         line_color="black", size=7)
+        fig.grid.visible = False
+        return fig
+
+    def rebuild(self):
+        experiment = self.playground.experiment
+        self.figure.visible = experiment.network.n_inputs == 2
+        if not self.figure.visible:
+            return
+        dataset = experiment.dataset
+        self.extent = plane_extent(dataset.X)
+        (x0, x1), (y0, y1) = self.extent
+        self.figure.x_range.update(start=x0, end=x1)
+        self.figure.y_range.update(start=y0, end=y1)
+        self.figure.xaxis.axis_label, self.figure.yaxis.axis_label = dataset.feature_names
+        targets = experiment.target_scaler.transform(dataset.y)[:, 0]
+        low, high = (0.0, 1.0) if dataset.task != "regression" else (float(targets.min()), float(targets.max()))
+        self.mapper.update(low=low, high=high if high > low else low + 1.0)
+        for source, part in ((self.train_points, experiment.train_set), (self.test_points, experiment.test_set)):
+            values = experiment.target_scaler.transform(part.y)[:, 0] if len(part.y) else []
+            source.data = {"x": part.X[:, 0], "y": part.X[:, 1], "color": point_colors(values, low, high)}
+        self._show_test()
+        self.update()
+
+    def _show_test(self):
+        self.test_renderer.visible = self.show_test
+
+    def update(self):
+        if not self.figure.visible:
+            return
+        experiment = self.playground.experiment
+        (x0, x1), (y0, y1) = self.extent
+        maps = input_plane(experiment.network, experiment.input_scaler, (x0, x1), (y0, y1), DEFAULT_RESOLUTION)
+        output = np.ascontiguousarray(maps.layers[-1][:, :, 0])  # (resolution, resolution)
+        self.image.data = {"image": [output], "x": [x0], "y": [y0], "dw": [x1 - x0], "dh": [y1 - y0]}
