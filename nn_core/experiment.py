@@ -11,6 +11,7 @@ import json
 
 import numpy as np
 
+from . import metrics
 from .data import Dataset, make_dataset, train_test_split
 from .network import Config, Network
 from .scaling import Scaler, tutorial_scaling
@@ -135,6 +136,13 @@ class Experiment:
         """What the tutorial's code predicts: the new input divided by its own maximum."""
         scaled = tutorial_scaling(self._checked_inputs(X))
         return self.target_scaler.inverse_transform(self.network.predict(scaled))
+
+    def metrics(self):
+        """{"train": {...}, "test": {...}}: accuracy for classes, RMSE (original units) and R² for numbers."""
+        return {
+            part: (metrics.summary(self.predict(data.X), data.y, self.dataset.task) if len(data.X) else {})
+            for part, data in (("train", self.train_set), ("test", self.test_set))
+        }
 
     def _checked_inputs(self, X):
         X = np.asarray(X, dtype=float)

@@ -12,7 +12,7 @@ from .controls import Controls
 from .graph_view import LEGEND, NetworkGraph
 from .loss_view import LossChart
 from .map_view import DecisionMap
-from .panels import DataTable, PredictionPanel, StatusLine
+from .panels import DataTable, LessonPanel, PredictionPanel, StatusLine
 from .playground import Playground
 from .state import URL_SETTINGS, apply_query, settings_to_query
 
@@ -48,6 +48,7 @@ def create_app(embed=False):
     loss_column = pn.Column(loss.pane, log_toggle, sizing_mode="stretch_width")
     legend = pn.pane.HTML(LEGEND, sizing_mode="stretch_width", styles={"font-size": "12px", "color": "#555"})
     buttons = controls.training_buttons()
+    lesson = LessonPanel(playground=playground).view()
     sample_picker = controls.sample_picker()
     prediction = PredictionPanel(playground=playground).view()
     decision = DecisionMap(playground=playground)
@@ -66,8 +67,10 @@ def create_app(embed=False):
             page.objects = [pn.Column(status.pane, buttons, graph.figure, loss_column,
                                       sizing_mode="stretch_width", max_width=700)]
             return
-        left = pn.Column(controls.data_settings(), controls.shape_editor(), controls.model_settings(), width=320)
-        middle = pn.Column(buttons, status.pane, graph.figure, legend, sample_picker, sizing_mode="stretch_width")
+        left = pn.Column(controls.lesson_picker(), controls.data_settings(), controls.shape_editor(),
+                         controls.model_settings(), width=320)
+        middle = pn.Column(buttons, status.pane, graph.figure, legend, sample_picker, lesson,
+                           sizing_mode="stretch_width")
         right = pn.Column(loss_column, map_column, prediction, data, width=380)
         page.objects = [pn.pane.HTML(INTRO, sizing_mode="stretch_width"),
                         pn.Row(left, middle, right, sizing_mode="stretch_width")]

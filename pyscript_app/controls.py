@@ -9,11 +9,12 @@ import param
 from .state import MAX_HIDDEN_LAYERS, MAX_NEURONS_PER_LAYER
 
 LABELS = {
-    "dataset": "Data", "n_samples": "Points", "noise": "Noise", "test_ratio": "Test share",
+    "lesson": "Lesson", "dataset": "Data", "n_samples": "Points", "noise": "Noise", "test_ratio": "Test share",
     "activation": "Activation", "loss": "Loss", "learning_rate": "Learning rate", "use_bias": "Biases",
     "batch_size": "Batch size (0 = all)", "sum_gradients": "Add up gradients (tutorial)",
     "optimizer": "Optimizer", "regularization": "Regularization", "regularization_rate": "Regularization rate",
     "init": "Starting weights", "seed": "Seed", "speed": "Speed",
+    "stop_epoch": "Pause at epoch (0 = never)", "target_loss": "Pause at loss ≤ (0 = never)",
 }
 
 
@@ -112,6 +113,14 @@ class Controls(param.Parameterized):
             sizing_mode="stretch_width",
         )
 
+    def lesson_picker(self):
+        from .lessons import LESSONS
+
+        settings = self.playground.settings
+        titles = {"(none)": "", **{title: name for name, (title, _, _) in LESSONS.items()}}
+        return pn.widgets.Select.from_param(settings.param.lesson, name="Lesson", options=titles,
+                                            sizing_mode="stretch_width", css_classes=["setting-lesson"])
+
     def data_settings(self):
         settings = self.playground.settings
         return pn.Column(
@@ -130,5 +139,6 @@ class Controls(param.Parameterized):
             pn.Row(_widget(settings, "regularization"), _widget(settings, "regularization_rate", step=0.001)),
             pn.Row(_widget(settings, "use_bias"), _widget(settings, "sum_gradients")),
             _widget(settings, "speed"),
+            pn.Row(_widget(settings, "stop_epoch"), _widget(settings, "target_loss", step=0.0001)),
             sizing_mode="stretch_width",
         )

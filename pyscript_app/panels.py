@@ -8,6 +8,9 @@ import numpy as np
 import panel as pn
 import param
 
+from nn_core import permutation_importance, weight_path_importance
+
+from .lessons import LESSONS
 from .playground import EDITABLE_ROWS
 
 # Rows of a large dataset listed under the network (the page stays projector-sized).
@@ -140,7 +143,7 @@ class DataTable(param.Parameterized):
 
 
 class StatusLine(param.Parameterized):
-    """Epoch, loss and a plain-language message; always visible."""
+    """Epoch, loss, accuracy or RMSE, and a plain-language message; always visible."""
 
     playground = param.Parameter()
 
@@ -156,9 +159,67 @@ class StatusLine(param.Parameterized):
                  f"loss <b class='loss'>{_number(playground.loss)}</b>"]
         if playground.test_loss is not None:
             parts.append(f"test loss <b class='test-loss'>{_number(playground.test_loss)}</b>")
+        parts.extend(self._metrics())
         if playground.is_running and playground.epochs_per_second:
             parts.append(f"{playground.epochs_per_second:,.0f} epochs/s")
         message = ""
         if playground.message:
             message = f"<div class='message'>{html.escape(playground.message)}</div>"
         self.pane.object = " · ".join(parts) + message
+
+    def _metrics(self):
+        experiment = self.playground.experiment
+        scores = experiment.metrics()
+        unit = UNITS.get(experiment.dataset.target_names[0], "{}").format("").strip()
+        parts = []
+        for part, values in scores.items():
+            label = "" if part == "train" else "test "
+            if values.get("accuracy") is not None:
+                parts.append(f"{label}accuracy <b class='{part}-accuracy'>{values['accuracy']:.0%}</b>")
+            if values.get("rmse") is not None:
+                parts.append(f"{label}RMSE <b class='{part}-rmse'>{_number(values['rmse'])}</b> {unit}".rstrip())
+        return parts
+
+
+class LessonPanel(param.Parameterized):
+    """The chosen lesson's text, and on request which input matters most."""
+
+    playground = param.Parameter()
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.text = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["lesson"])
+        self.importance = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["importance"])
+        self.button = pn.widgets.Button(name="Which input matters most?", width=220, css_classes=["importance-button"])
+        self.button.on_click(lambda event: self.show_importance())
+        self.update()
+        self.playground.settings.param.watch(lambda *events: self.update(), ["lesson"])
+        self.playground.param.watch(lambda *events: setattr(self.importance, "object", ""), ["structure"])
+
+    def update(self):
+        lesson = self.playground.settings.lesson
+        if lesson:
+            title, _, text = LESSONS[lesson]
+            self.text.object = f"<h3 style='margin:4px 0'>{html.escape(title)}</h3><div>{text}</div>"
+        else:
+            self.text.object = ""
+
+    def show_importance(self):
+        """Bars for both measures of nn_core.insight, one row per input."""
+        experiment = self.playground.experiment
+        network = experiment.network
+        by_shuffle = permutation_importance(network, network.X_train, network.y_train) if len(network.X_train) > 1 else None
+        by_weights = weight_path_importance(network.weights)
+        rows = []
+        for index, name in enumerate(experiment.dataset.feature_names):
+            shuffle = "–" if by_shuffle is None else _number(by_shuffle[index])
+            width = int(200 * by_weights[index])
+            rows.append(f"<tr><td>{html.escape(name)}</td><td>{shuffle}</td><td><div style='background:#0877bd;"
+                        f"height:10px;width:{width}px'></div> {by_weights[index]:.0%}</td></tr>")
+        self.importance.object = (
+            "<table><tr><th>input</th><th>loss rise when shuffled</th><th>share of |weight| paths</th></tr>"
+            + "".join(rows) + "</table>"
+        )
+
+    def view(self):
+        return pn.Column(self.text, self.button, self.importance, sizing_mode="stretch_width")

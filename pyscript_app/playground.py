@@ -14,7 +14,8 @@ import param
 from nn_core import Experiment, make_dataset
 from nn_core.history import LossHistory
 
-from .state import TRAINING_SETTINGS, PlaygroundState
+from .lessons import LESSONS
+from .state import TRAINING_SETTINGS, PlaygroundState, apply_query
 
 # A frame trains for this long, then the views redraw: about 30 frames a second.
 FRAME_SECONDS = 0.025
@@ -23,8 +24,11 @@ HISTORY_POINTS = 2000
 # Data tables this small can be edited cell by cell.
 EDITABLE_ROWS = 12
 
+# Settings that only steer the play loop: no rebuild.
+PLAY_SETTINGS = ("speed", "stop_epoch", "target_loss")
 EXPERIMENT_SETTINGS = [
-    name for name in PlaygroundState.param if name not in ("name", "dataset", "speed", *TRAINING_SETTINGS)
+    name for name in PlaygroundState.param
+    if name not in ("name", "dataset", "lesson", *PLAY_SETTINGS, *TRAINING_SETTINGS)
 ]
 
 
@@ -50,6 +54,7 @@ class Playground(param.Parameterized):
         self._applying_preset = False
         self._rebuild()
         self.settings.param.watch(self._on_dataset, ["dataset"])
+        self.settings.param.watch(self._on_lesson, ["lesson"])
         self.settings.param.watch(self._on_experiment_setting, EXPERIMENT_SETTINGS)
         self.settings.param.watch(self._on_training_setting, list(TRAINING_SETTINGS))
 
@@ -80,15 +85,25 @@ class Playground(param.Parameterized):
         self.param.update(epoch=0, loss=loss, test_loss=test_loss, sample_index=0)
 
     def _on_dataset(self, event):
-        """A new dataset brings its preset settings, and one rebuild for all of them."""
-        self.edited_data = None
-        self._applying_preset = True
+        """A new dataset brings its preset settings."""
+        self._apply_together(self.settings.apply_preset)
+
+    def _on_lesson(self, event):
+        """A lesson brings its settings."""
+        if event.new:
+            self._apply_together(lambda: apply_query(self.settings, LESSONS[event.new][1]))
+
+    def _apply_together(self, change):
+        """Many setting changes, one rebuild (none when an outer change will rebuild)."""
+        outer, self._applying_preset = self._applying_preset, True
         try:
-            self.settings.apply_preset()
+            change()
         finally:
-            self._applying_preset = False
-        self._rebuild()
-        self.tick += 1
+            self._applying_preset = outer
+        if not outer:
+            self.edited_data = None
+            self._rebuild()
+            self.tick += 1
 
     def _on_experiment_setting(self, *events):
         if not self._applying_preset:
@@ -132,13 +147,13 @@ class Playground(param.Parameterized):
         self.message = ""
         self.tick += 1
 
-    def _train(self, epochs=None, seconds=None):
+    def _train(self, epochs=None, seconds=None, target_loss=None):
         network = self.experiment.network
         if network.divergence is not None:
             self.param.update(message=f"Stopped: {network.divergence.message}", is_running=False)
-            return
+            return None
         start = time.perf_counter()
-        run = self.experiment.train(epochs=epochs, seconds=seconds)
+        run = self.experiment.train(epochs=epochs, seconds=seconds, target_loss=target_loss)
         elapsed = time.perf_counter() - start
         self.history.extend(run)
         last = run.last
@@ -150,6 +165,7 @@ class Playground(param.Parameterized):
             updates.update(message=f"Stopped: {network.divergence.message}", is_running=False)
         self.param.update(**updates)
         self.tick += 1
+        return run
 
     def play(self):
         """Start training frame after frame, without blocking the page."""
@@ -166,9 +182,19 @@ class Playground(param.Parameterized):
     async def _play_loop(self):
         while self.is_running:
             epochs = self.settings.epochs_per_frame()
-            self._train(epochs=epochs, seconds=None if epochs else FRAME_SECONDS)
+            stop_epoch, target = self.settings.stop_epoch or 0, self.settings.target_loss or 0.0
+            if stop_epoch:
+                if self.epoch >= stop_epoch:
+                    self.param.update(message=f"Paused at epoch {self.epoch:,}, as asked.", is_running=False)
+                    break
+                epochs = min(epochs or stop_epoch, stop_epoch - self.epoch)
+            run = self._train(epochs=epochs, seconds=FRAME_SECONDS if self.settings.epochs_per_frame() is None else None,
+                              target_loss=target or None)
+            if run is not None and run.stop_reason == "target":
+                self.param.update(message=f"Paused at epoch {self.epoch:,}: the loss reached {target:g}.",
+                                  is_running=False)
             # Give the page a turn: clicks (pause!) are handled between frames.
-            await asyncio.sleep(0 if epochs is None else 0.02)
+            await asyncio.sleep(0 if self.settings.epochs_per_frame() is None else 0.02)
 
     # ----- reading ------------------------------------------------------------------------
     def sample_values(self):

@@ -10,6 +10,8 @@ import param
 from nn_core import DATASETS, HIDDEN_ACTIVATIONS, INITIALIZERS, OPTIMIZERS, make_dataset
 from nn_core.experiment import TUTORIAL_SETTINGS, suggested_settings
 
+from .lessons import LESSONS
+
 # What one page can draw and train smoothly.
 MAX_HIDDEN_LAYERS = 8
 MAX_NEURONS_PER_LAYER = 16
@@ -30,6 +32,7 @@ TRAINING_SETTINGS = ("learning_rate", "optimizer", "batch_size", "sum_gradients"
 class PlaygroundState(param.Parameterized):
     # Number settings allow None: a learner may clear a box. The Playground then says what
     # is missing and keeps the last good network instead of the page raising an error.
+    lesson = param.Selector(default="", objects=["", *LESSONS], doc="A lesson: its settings and a few sentences.")
     dataset = param.Selector(default="exam", objects=list(DATASETS), doc="Which data the network learns.")
     n_samples = param.Integer(200, allow_None=True, bounds=(10, 1000), doc="Points in generated datasets (not the exam data).")
     noise = param.Number(0.0, allow_None=True, bounds=(0.0, 0.5), step=0.05, doc="Noise of generated datasets.")
@@ -46,6 +49,8 @@ class PlaygroundState(param.Parameterized):
     regularization_rate = param.Number(0.0, allow_None=True, bounds=(0.0, 1.0), step=0.001, doc="Strength of the penalty.")
     init = param.Selector(default="normal", objects=list(INITIALIZERS), doc="How starting weights are drawn.")
     seed = param.Integer(0, allow_None=True, bounds=(0, 2**32 - 1), doc="Same seed, same starting weights and data.")
+    stop_epoch = param.Integer(0, allow_None=True, bounds=(0, 10_000_000), doc="Pause at this epoch; 0 never.")
+    target_loss = param.Number(0.0, allow_None=True, bounds=(0.0, 10.0), doc="Pause once the loss is this low; 0 never.")
     speed = param.Selector(default="fast", objects=["1 epoch", "10 epochs", "100 epochs", "fast"],
                            doc="Epochs per frame while playing; fast trains for 25 ms per frame.")
 
@@ -140,8 +145,8 @@ def _text(value):
 
 def settings_to_query(settings):
     """The settings that differ from the dataset's preset, as ``{name: text}`` for a link."""
-    reference = PlaygroundState(dataset=settings.dataset)
-    reference.apply_preset()
+    reference = PlaygroundState()
+    apply_query(reference, {"dataset": settings.dataset, "lesson": settings.lesson})
     query = {"dataset": settings.dataset}
     for name in URL_SETTINGS:
         value = getattr(settings, name)
@@ -177,7 +182,8 @@ def apply_query(settings, query):
     keeps the default; nothing here raises.
     """
     messages = []
-    items = sorted(query.items(), key=lambda item: item[0] != "dataset")
+    # A lesson brings a dataset, a dataset brings its preset; the rest then adjusts them.
+    items = sorted(query.items(), key=lambda item: {"lesson": 0, "dataset": 1}.get(item[0], 2))
     for name, text in items:
         if name not in URL_SETTINGS:
             if name != "embed":
@@ -188,6 +194,10 @@ def apply_query(settings, query):
             if name == "dataset":
                 settings.dataset = value
                 settings.apply_preset()
+            elif name == "lesson":
+                settings.lesson = value
+                if value:
+                    apply_query(settings, LESSONS[value][1])
             else:
                 setattr(settings, name, value)
         except (ValueError, TypeError, OverflowError) as error:

@@ -1,5 +1,6 @@
 """The app's logic in CPython: a setting or a click → an nn_core call → the data the views draw."""
 import asyncio
+import html
 
 import numpy as np
 import pytest
@@ -224,3 +225,69 @@ def test_the_decision_map_changes_while_training(playground):
     assert len(decision.train_points.data["x"]) + len(decision.test_points.data["x"]) == 200
     playground.step(20)
     assert not np.allclose(np.array(decision.image.data["image"][0]), before)
+
+
+def test_play_pauses_at_the_epoch_asked_for(playground):
+    playground.settings.stop_epoch = 250
+
+    async def play_until_paused():
+        playground.play()
+        while playground.is_running:
+            await asyncio.sleep(0.01)
+
+    asyncio.run(asyncio.wait_for(play_until_paused(), 10))
+    assert playground.epoch == 250 and "Paused at epoch 250" in playground.message
+
+
+def test_play_pauses_when_the_loss_reaches_the_target(playground):
+    playground.settings.target_loss = 1e-3
+
+    async def play_until_paused():
+        playground.play()
+        while playground.is_running:
+            await asyncio.sleep(0.01)
+
+    asyncio.run(asyncio.wait_for(play_until_paused(), 10))
+    assert playground.loss <= 1e-3 and "the loss reached 0.001" in playground.message
+
+
+def test_status_shows_accuracy_for_classes_and_rmse_for_scores(playground):
+    status = StatusLine(playground=playground)
+    assert "RMSE" in status.pane.object and "points" in status.pane.object
+    playground.settings.dataset = "circle"
+    assert "accuracy" in status.pane.object and "test accuracy" in status.pane.object
+
+
+@pytest.mark.parametrize("lesson", ["tutorial", "bias", "learning-rate", "xor", "spiral", "importance"])
+def test_every_lesson_sets_up_its_network_and_shows_its_text(playground, lesson):
+    from pyscript_app.lessons import LESSONS
+    from pyscript_app.panels import LessonPanel
+
+    panel = LessonPanel(playground=playground)
+    playground.settings.lesson = lesson
+    title, query, _ = LESSONS[lesson]
+    assert playground.settings.dataset == query["dataset"]
+    assert playground.experiment.dataset.name.startswith(query["dataset"])
+    assert html.escape(title) in panel.text.object
+    playground.step(5)
+
+
+def test_the_bias_lesson_builds_a_network_without_biases(playground):
+    playground.settings.lesson = "bias"
+    assert not playground.experiment.network.config.use_bias
+    assert playground.experiment.network.config.layer_sizes == (2, 4, 2, 1)
+
+
+def test_the_learning_rate_lesson_stops_with_a_message(playground):
+    playground.settings.lesson = "learning-rate"
+    playground.step(10)
+    assert playground.message.startswith("Stopped: the loss exploded")
+
+
+def test_importance_names_each_input(playground):
+    from pyscript_app.panels import LessonPanel
+
+    panel = LessonPanel(playground=playground)
+    playground.step(100)
+    panel.show_importance()
+    assert "hours studied" in panel.importance.object and "hours slept" in panel.importance.object

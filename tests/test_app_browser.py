@@ -79,7 +79,7 @@ def test_the_embed_address_gives_the_compact_page(open_page):
 
 def test_picking_a_dataset_rebuilds_the_controls_for_it(open_page):
     page = open_page()
-    page.locator("select").first.select_option("circle")
+    page.locator(".setting-dataset select").select_option("circle")
     # New children of Panel layouts: the layer sizes, the prediction inputs, the data table.
     expect(page.get_by_text("Layer 2")).to_be_visible()
     expect(page.locator(".predict-0").get_by_text("x1")).to_be_visible()
@@ -109,3 +109,11 @@ def test_the_decision_map_changes_while_training(open_page):
     expect(page.locator(".epoch").first).to_have_text("100")
     assert page.evaluate(pixels) != before
     assert len(bokeh_data(page, "train-points", "x")) == 100
+
+
+def test_a_lesson_link_opens_the_lesson(open_page):
+    page = open_page("?lesson=xor")
+    expect(page.locator(".lesson")).to_contain_text("XOR needs a hidden layer")
+    assert len(bokeh_data(page, "neurons", "x")) == 3  # no hidden layer: 2 inputs, 1 output
+    page.get_by_role("button", name="+ layer").click()
+    page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('neurons').data.x.length == 5")
