@@ -138,11 +138,19 @@ class Experiment:
         return self.target_scaler.inverse_transform(self.network.predict(scaled))
 
     def metrics(self):
-        """{"train": {...}, "test": {...}}: accuracy for classes, RMSE (original units) and R² for numbers."""
-        return {
-            part: (metrics.summary(self.predict(data.X), data.y, self.dataset.task) if len(data.X) else {})
-            for part, data in (("train", self.train_set), ("test", self.test_set))
-        }
+        """{"train": {...}, "test": {...}}: accuracy and a confusion matrix for classes, RMSE
+        (original units) and R² for numbers; empty for a part without rows."""
+        scores = {}
+        for part, data in (("train", self.train_set), ("test", self.test_set)):
+            if not len(data.X):
+                scores[part] = {}
+                continue
+            predicted = self.predict(data.X)
+            scores[part] = metrics.summary(predicted, data.y, self.dataset.task)
+            if self.dataset.task != "regression":
+                n_classes = max(2, data.y.shape[1])
+                scores[part]["confusion"] = metrics.confusion_matrix(predicted, data.y, n_classes)
+        return scores
 
     def _checked_inputs(self, X):
         X = np.asarray(X, dtype=float)
@@ -156,6 +164,33 @@ class Experiment:
         if not np.isfinite(X).all():
             raise ValueError("inputs must be finite numbers.")
         return X
+
+    def add_point(self, x, target):
+        """Add a training row (original units) and keep training: the scalers and weights stay."""
+        x = self._checked_inputs(x)
+        target = np.asarray(target, dtype=float).reshape(1, -1)
+        self._set_training_rows(np.vstack([self.train_set.X, x]), np.vstack([self.train_set.y, target]))
+
+    def remove_point(self, index):
+        """Remove training row ``index``; at least two rows stay."""
+        if len(self.train_set.X) <= 2:
+            raise ValueError("the training data needs at least 2 points; add one before removing another.")
+        keep = np.arange(len(self.train_set.X)) != index
+        self._set_training_rows(self.train_set.X[keep], self.train_set.y[keep])
+
+    def nearest_point(self, x, within):
+        """Index of the training row nearest to ``x`` (original units), if closer than ``within``."""
+        distance = np.hypot(*(self.train_set.X - np.asarray(x, dtype=float)).T)
+        index = int(distance.argmin())
+        return index if distance[index] <= within else None
+
+    def _set_training_rows(self, X, y):
+        self.train_set = self.train_set._replace(X=X, y=y)
+        self.dataset = self.dataset._replace(
+            name=self.dataset.name if self.dataset.name.endswith("(edited)") else f"{self.dataset.name} (edited)",
+            X=np.vstack([X, self.test_set.X]), y=np.vstack([y, self.test_set.y]))
+        network = self.network
+        network.set_data(self.input_scaler.transform(X), self.target_scaler.transform(y), network.X_test, network.y_test)
 
     # ----- saving -------------------------------------------------------------------------
     def to_dict(self):

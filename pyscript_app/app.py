@@ -12,7 +12,7 @@ from .controls import Controls
 from .graph_view import LEGEND, NetworkGraph
 from .loss_view import LossChart
 from .map_view import DecisionMap
-from .panels import DataTable, LessonPanel, PredictionPanel, StatusLine
+from .panels import ConfusionMatrix, DataTable, LessonPanel, PredictionPanel, StatusLine, WeightEditor
 from .playground import Playground
 from .state import URL_SETTINGS, apply_query, settings_to_query
 
@@ -69,9 +69,11 @@ def create_app(embed=False):
             return
         left = pn.Column(controls.lesson_picker(), controls.data_settings(), controls.shape_editor(),
                          controls.model_settings(), width=320)
-        middle = pn.Column(buttons, status.pane, graph.figure, legend, sample_picker, lesson,
+        weight = WeightEditor(graph=graph).input
+        middle = pn.Column(buttons, status.pane, graph.figure, legend, pn.Row(sample_picker, weight), lesson,
                            sizing_mode="stretch_width")
-        right = pn.Column(loss_column, map_column, prediction, data, width=380)
+        confusion = ConfusionMatrix(playground=playground).pane
+        right = pn.Column(loss_column, map_column, confusion, prediction, data, width=380)
         page.objects = [pn.pane.HTML(INTRO, sizing_mode="stretch_width"),
                         pn.Row(left, middle, right, sizing_mode="stretch_width")]
 

@@ -7,7 +7,7 @@ The display maths are small pure functions here, testable without a browser.
 """
 import numpy as np
 import param
-from bokeh.models import ColumnDataSource, HoverTool, LabelSet, Range1d
+from bokeh.models import ColumnDataSource, HoverTool, LabelSet, Range1d, TapTool
 from bokeh.plotting import figure
 
 POSITIVE = "#0877bd"
@@ -69,6 +69,15 @@ LEGEND = (
 )
 
 
+def edge_position(layer_sizes, index):
+    """(layer, row, column) of the synapse at ``index`` in edge order."""
+    for layer, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:])):
+        if index < n_in * n_out:
+            return layer, index // n_out, index % n_out
+        index -= n_in * n_out
+    raise IndexError("no synapse at that index")
+
+
 def _format(value):
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:.2e}"
 
@@ -77,6 +86,7 @@ class NetworkGraph(param.Parameterized):
     """The Bokeh picture of the playground's network; redraws on every tick."""
 
     playground = param.Parameter()
+    selected_edge = param.Integer(None, allow_None=True, doc="Index of the clicked synapse, if any.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -85,6 +95,7 @@ class NetworkGraph(param.Parameterized):
         self.layer_titles = ColumnDataSource(data={"x": [], "y": [], "text": []})
         self.figure = self._make_figure()
         self.rebuild()
+        self.edges.selected.on_change("indices", self._on_select)
         self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
         self.playground.param.watch(lambda *events: self.update(), ["tick", "sample_index"])
 
@@ -92,6 +103,7 @@ class NetworkGraph(param.Parameterized):
         fig = figure(
             height=380, sizing_mode="stretch_width", toolbar_location=None, tools="",
             x_range=Range1d(-0.9, 2.9), y_range=Range1d(-2, 2), min_border=0, outline_line_color=None,
+            name="network-graph",
         )
         fig.axis.visible = False
         fig.grid.visible = False
@@ -107,6 +119,7 @@ class NetworkGraph(param.Parameterized):
                                 text_align="center", text_font_style="bold", text_color="#333333"))
         fig.add_tools(HoverTool(renderers=[lines], tooltips=[
             ("synapse", "@name"), ("weight", "@weight{0.0000}"), ("last gradient", "@gradient{0.0000}")]))
+        fig.add_tools(TapTool(renderers=[lines]))  # click a synapse to read and type its weight
         fig.add_tools(HoverTool(renderers=[circles], tooltips=[
             ("neuron", "@name"), ("value", "@value{0.0000}"), ("weighted sum", "@sum{0.0000}")]))
         return fig
@@ -169,8 +182,12 @@ class NetworkGraph(param.Parameterized):
             return "input"
         return "output" if layer == n_layers - 1 else f"hidden {layer}"
 
+    def _on_select(self, attr, old, new):
+        self.selected_edge = new[0] if new else None
+
     def rebuild(self):
         """New geometry for a new network shape; the figure itself stays."""
+        self.edges.selected.indices = []
         sizes = self.playground.experiment.network.config.layer_sizes
         half = max(sizes) / 2.0
         self.figure.x_range.update(start=-0.7, end=len(sizes) - 0.3)

@@ -6,6 +6,7 @@ one forward pass of nn_core over a grid, swapped in on every tick.
 """
 import numpy as np
 import param
+from bokeh.events import Tap
 from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d
 from bokeh.plotting import figure
 
@@ -37,6 +38,7 @@ class DecisionMap(param.Parameterized):
         self.rebuild()
         self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
         self.playground.param.watch(lambda *events: self.update(), ["tick"])
+        self.playground.param.watch(lambda *events: self.draw_points(), ["data_edits"])
         self.param.watch(lambda *events: self._show_test(), ["show_test"])
 
     def _make_figure(self):
@@ -47,7 +49,14 @@ class DecisionMap(param.Parameterized):
         self.test_renderer = fig.scatter("x", "y", source=self.test_points, marker="triangle", fill_color="color",
                                          line_color="black", size=7)
         fig.grid.visible = False
+        fig.on_event(Tap, self._on_tap)
         return fig
+
+    def _on_tap(self, event):
+        """Click: add a class-1 point, or remove the point under the mouse; shift-click: a class-0 point."""
+        (x0, x1), _ = self.extent
+        shift = bool(event.modifiers and event.modifiers.get("shift"))
+        self.playground.click_on_plane(event.x, event.y, other_class=shift, within=0.02 * (x1 - x0))
 
     def rebuild(self):
         experiment = self.playground.experiment
@@ -63,11 +72,16 @@ class DecisionMap(param.Parameterized):
         targets = experiment.target_scaler.transform(dataset.y)[:, 0]
         low, high = (0.0, 1.0) if dataset.task != "regression" else (float(targets.min()), float(targets.max()))
         self.mapper.update(low=low, high=high if high > low else low + 1.0)
+        self.draw_points()
+        self._show_test()
+        self.update()
+
+    def draw_points(self):
+        experiment = self.playground.experiment
+        low, high = self.mapper.low, self.mapper.high
         for source, part in ((self.train_points, experiment.train_set), (self.test_points, experiment.test_set)):
             values = experiment.target_scaler.transform(part.y)[:, 0] if len(part.y) else []
             source.data = {"x": part.X[:, 0], "y": part.X[:, 1], "color": point_colors(values, low, high)}
-        self._show_test()
-        self.update()
 
     def _show_test(self):
         self.test_renderer.visible = self.show_test

@@ -10,6 +10,7 @@ import param
 
 from nn_core import permutation_importance, weight_path_importance
 
+from .graph_view import edge_position
 from .lessons import LESSONS
 from .playground import EDITABLE_ROWS
 
@@ -169,7 +170,7 @@ class StatusLine(param.Parameterized):
 
     def _metrics(self):
         experiment = self.playground.experiment
-        scores = experiment.metrics()
+        scores = self.playground.scores()
         unit = UNITS.get(experiment.dataset.target_names[0], "{}").format("").strip()
         parts = []
         for part, values in scores.items():
@@ -178,7 +179,42 @@ class StatusLine(param.Parameterized):
                 parts.append(f"{label}accuracy <b class='{part}-accuracy'>{values['accuracy']:.0%}</b>")
             if values.get("rmse") is not None:
                 parts.append(f"{label}RMSE <b class='{part}-rmse'>{_number(values['rmse'])}</b> {unit}".rstrip())
+            if values.get("r2") is not None:
+                parts.append(f"{label}R² <b class='{part}-r2'>{values['r2']:.3f}</b>")
         return parts
+
+
+class ConfusionMatrix(param.Parameterized):
+    """For classes: how many of each true class the network puts in each class, train and test."""
+
+    playground = param.Parameter()
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["confusion"])
+        self.update()
+        self.playground.param.watch(lambda *events: self.update(), ["tick", "structure"])
+
+    def update(self):
+        dataset = self.playground.experiment.dataset
+        scores = self.playground.scores()
+        if dataset.task == "regression":
+            self.pane.object = ""
+            return
+        names = (["0", "1"] if dataset.task == "binary"
+                 else [name.split("=", 1)[-1] for name in dataset.target_names])
+        tables = []
+        for part, values in scores.items():
+            if "confusion" not in values:
+                continue
+            head = "".join(f"<th>→ {html.escape(n)}</th>" for n in names)
+            body = "".join(
+                f"<tr><th>{html.escape(names[i])}</th>" + "".join(f"<td>{count}</td>" for count in row) + "</tr>"
+                for i, row in enumerate(values["confusion"])
+            )
+            tables.append(f"<div style='display:inline-block;margin-right:12px'><i>{part}</i>"
+                          f"<table><tr><th>true \\ predicted</th>{head}</tr>{body}</table></div>")
+        self.pane.object = "".join(tables)
 
 
 class LessonPanel(param.Parameterized):
@@ -223,3 +259,43 @@ class LessonPanel(param.Parameterized):
 
     def view(self):
         return pn.Column(self.text, self.button, self.importance, sizing_mode="stretch_width")
+
+
+class WeightEditor(param.Parameterized):
+    """Click a synapse, read its weight as training changes it, type a new one."""
+
+    graph = param.Parameter()
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.input = pn.widgets.FloatInput(name="Click a synapse to read and type its weight", value=None,
+                                           disabled=True, width=260, css_classes=["weight-input"])
+        self.input.param.watch(self._on_type, ["value"])
+        self._showing = False
+        self.graph.param.watch(lambda *events: self.update(), ["selected_edge"])
+        self.graph.playground.param.watch(lambda *events: self.update(), ["tick"])
+
+    def _position(self):
+        sizes = self.graph.playground.experiment.network.config.layer_sizes
+        index = self.graph.selected_edge
+        return None if index is None else edge_position(sizes, index)
+
+    def update(self):
+        position = self._position()
+        self._showing = True
+        try:
+            if position is None:
+                self.input.param.update(name="Click a synapse to read and type its weight", value=None, disabled=True)
+            else:
+                layer, row, column = position
+                weight = float(self.graph.playground.experiment.network.weights[layer][row, column])
+                self.input.param.update(name=f"Weight, layer {layer + 1}: {row + 1} → {column + 1}",
+                                        value=round(weight, 6), disabled=False)
+        finally:
+            self._showing = False
+
+    def _on_type(self, event):
+        position = self._position()
+        if self._showing or position is None or event.new is None:
+            return
+        self.graph.playground.set_weight(*position, event.new)

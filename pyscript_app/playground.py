@@ -41,6 +41,7 @@ class Playground(param.Parameterized):
     is_running = param.Boolean(False, doc="Playing: training frame after frame.")
     tick = param.Integer(0, doc="Bumped once after every bit of training: views redraw on it.")
     structure = param.Integer(0, doc="Bumped when the network or the data is rebuilt.")
+    data_edits = param.Integer(0, doc="Bumped when points are added or removed; the network stays.")
     sample_index = param.Integer(0, bounds=(0, None), doc="Training sample whose values the graph shows.")
     epochs_per_second = param.Number(0.0, doc="Training speed of the last frame.")
 
@@ -125,6 +126,38 @@ class Playground(param.Parameterized):
         except ValueError as error:
             self.message = f"Not changed: {error}"
 
+    def set_weight(self, layer, row, column, value):
+        """A learner typed a weight: the network takes it, the views redraw."""
+        try:
+            self.experiment.network.set_weight(layer, row, column, float(value))
+        except (ValueError, TypeError) as error:
+            self.message = f"Not changed: {error}"
+            return
+        loss = self.experiment.network.loss(self.experiment.network.X_train, self.experiment.network.y_train)
+        self.param.update(loss=loss, message="")
+        self.tick += 1
+
+    def click_on_plane(self, x, y, other_class=False, within=0.25):
+        """A click on the data plane: remove the point under it, or add one (class 1; class 0 with shift)."""
+        experiment = self.experiment
+        if experiment.dataset.task != "binary":
+            self.message = "Points can be added by clicking on two-class data (circle, xor, gaussians, spiral)."
+            return
+        try:
+            index = experiment.nearest_point([x, y], within)
+            if index is None:
+                experiment.add_point([x, y], [0.0 if other_class else 1.0])
+            else:
+                experiment.remove_point(index)
+        except ValueError as error:
+            self.message = f"Not changed: {error}"
+            return
+        self.edited_data = experiment.dataset
+        network = experiment.network
+        self.param.update(loss=network.loss(network.X_train, network.y_train), message="")
+        self.data_edits += 1
+        self.tick += 1
+
     def edit_data(self, X, y):
         """Train on the learner's own version of a small dataset (original units)."""
         base = self.experiment.dataset
@@ -197,6 +230,13 @@ class Playground(param.Parameterized):
             await asyncio.sleep(0 if self.settings.epochs_per_frame() is None else 0.02)
 
     # ----- reading ------------------------------------------------------------------------
+    def scores(self):
+        """The experiment's metrics, computed once per tick however many views read them."""
+        key = (self.tick, self.structure, id(self.experiment))
+        if getattr(self, "_scores_key", None) != key:
+            self._scores_key, self._scores = key, self.experiment.metrics()
+        return self._scores
+
     def sample_values(self):
         """Weighted sums and activations of every layer for the chosen training sample."""
         network = self.experiment.network

@@ -291,3 +291,49 @@ def test_importance_names_each_input(playground):
     playground.step(100)
     panel.show_importance()
     assert "hours studied" in panel.importance.object and "hours slept" in panel.importance.object
+
+
+def test_confusion_matrix_counts_every_training_and_test_point(playground):
+    from pyscript_app.panels import ConfusionMatrix
+
+    matrix = ConfusionMatrix(playground=playground)
+    assert matrix.pane.object == ""  # the exam scores are numbers, not classes
+    playground.settings.dataset = "circle"
+    playground.step(10)
+    scores = playground.scores()
+    assert scores["train"]["confusion"].sum() == 100 and scores["test"]["confusion"].sum() == 100
+    assert "true \\ predicted" in matrix.pane.object
+
+
+def test_clicking_a_synapse_shows_its_weight_and_typing_changes_it(playground):
+    from pyscript_app.panels import WeightEditor
+
+    graph = NetworkGraph(playground=playground)
+    editor = WeightEditor(graph=graph)
+    assert editor.input.disabled
+    graph.edges.selected.indices = [7]  # layer 2, from hidden neuron 2 to the output
+    assert editor.input.name == "Weight, layer 2: 2 → 1"
+    assert editor.input.value == pytest.approx(playground.experiment.network.weights[1][1, 0], abs=1e-6)
+    playground.step(10)
+    assert editor.input.value == pytest.approx(playground.experiment.network.weights[1][1, 0], abs=1e-6)
+    editor.input.value = 2.5
+    assert playground.experiment.network.weights[1][1, 0] == 2.5
+    assert graph.edges.data["weight"][7] == 2.5
+
+
+def test_clicking_the_plane_adds_and_removes_points_without_resetting(playground):
+    from pyscript_app.map_view import DecisionMap
+
+    playground.settings.dataset = "circle"
+    decision = DecisionMap(playground=playground)
+    playground.step(5)
+    weights = playground.experiment.network.params.copy()
+    playground.click_on_plane(4.9, 4.9)
+    assert len(decision.train_points.data["x"]) == 101
+    assert playground.experiment.train_set.y[-1, 0] == 1.0
+    playground.click_on_plane(-4.9, 4.9, other_class=True)
+    assert playground.experiment.train_set.y[-1, 0] == 0.0
+    np.testing.assert_array_equal(playground.experiment.network.params, weights)
+    playground.click_on_plane(-4.9, 4.9, within=0.1)  # on the point just added: removes it
+    assert len(decision.train_points.data["x"]) == 101
+    assert playground.epoch == 5

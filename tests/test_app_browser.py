@@ -117,3 +117,45 @@ def test_a_lesson_link_opens_the_lesson(open_page):
     assert len(bokeh_data(page, "neurons", "x")) == 3  # no hidden layer: 2 inputs, 1 output
     page.get_by_role("button", name="+ layer").click()
     page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('neurons').data.x.length == 5")
+
+
+TO_PIXELS = """([name, x, y]) => {
+  const view = Bokeh.index.find_one(pyodideWorker.jsdoc.get_model_by_name(name));
+  const box = view.el.getBoundingClientRect();
+  return [box.left + view.frame.x_scale.compute(x), box.top + view.frame.y_scale.compute(y)];
+}"""
+
+
+def click_plot(page, name, x, y, modifiers=()):
+    """Click a Bokeh figure at data coordinates (x, y), as a mouse would, once it is laid out."""
+    page.wait_for_function("pyodideWorker.jsdoc.is_idle")
+    page_x, page_y = page.evaluate(TO_PIXELS, [name, x, y])
+    for key in modifiers:
+        page.keyboard.down(key)
+    page.mouse.click(page_x, page_y)
+    for key in modifiers:
+        page.keyboard.up(key)
+
+
+def test_clicking_the_data_plane_adds_a_point_of_either_class(open_page):
+    page = open_page("?dataset=circle", height=900)
+    count = "pyodideWorker.jsdoc.get_model_by_name('train-points').data.x.length"
+    assert page.evaluate(count) == 100
+    click_plot(page, "decision-figure", 4.5, 4.5)
+    page.wait_for_function(f"{count} == 101")
+    page.wait_for_timeout(400)  # BokehJS takes two taps within 300 ms for a double tap and drops the second
+    click_plot(page, "decision-figure", -4.5, 4.5, modifiers=["Shift"])
+    page.wait_for_function(f"{count} == 102")
+    colors = bokeh_data(page, "train-points", "color")
+    assert colors[-2:] == ["#0877bd", "#e8710a"]  # class 1 blue, class 0 orange
+
+
+def test_typing_a_weight_into_a_clicked_synapse_redraws_it(open_page):
+    page = open_page()
+    click_plot(page, "network-graph", 1.5, 0.0)  # hidden neuron 2 → output
+    weight_box = page.locator(".weight-input input")
+    expect(weight_box).to_be_enabled()
+    weight_box.fill("2.5")
+    weight_box.press("Enter")
+    page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('edges').data.weight[7] == 2.5")
+    assert bokeh_data(page, "edges", "width")[7] == pytest.approx(0.5 + 7.5 * 2.5 / 3)
