@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 
 import panel as pn
 
+from .classroom import ClassroomPanel
 from .controls import Controls
 from .graph_view import LEGEND, NetworkGraph
 from .loss_view import LossChart
@@ -48,7 +49,9 @@ def create_app(embed=False):
     loss_column = pn.Column(loss.pane, log_toggle, sizing_mode="stretch_width")
     legend = pn.pane.HTML(LEGEND, sizing_mode="stretch_width", styles={"font-size": "12px", "color": "#555"})
     buttons = controls.training_buttons()
-    lesson = LessonPanel(playground=playground).view()
+    lesson_panel = LessonPanel(playground=playground)
+    controls.hideable("importance", lesson_panel.button)
+    lesson = lesson_panel.view()
     sample_picker = controls.sample_picker()
     prediction = PredictionPanel(playground=playground).view()
     decision = DecisionMap(playground=playground)
@@ -68,12 +71,14 @@ def create_app(embed=False):
                                       sizing_mode="stretch_width", max_width=700)]
             return
         left = pn.Column(controls.lesson_picker(), controls.data_settings(), controls.shape_editor(),
-                         controls.model_settings(), width=320)
+                         controls.model_settings(), ClassroomPanel(playground=playground).view(), width=320)
         weight = WeightEditor(graph=graph).input
         middle = pn.Column(buttons, status.pane, graph.figure, legend, pn.Row(sample_picker, weight), lesson,
                            sizing_mode="stretch_width")
         confusion = ConfusionMatrix(playground=playground).pane
-        right = pn.Column(loss_column, map_column, confusion, prediction, data, width=380)
+        right = pn.Column(loss_column, controls.hideable("decision_map", map_column), confusion,
+                          controls.hideable("prediction", prediction), controls.hideable("data_table", data),
+                          width=380)
         page.objects = [pn.pane.HTML(INTRO, sizing_mode="stretch_width"),
                         pn.Row(left, middle, right, sizing_mode="stretch_width")]
 

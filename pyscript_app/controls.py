@@ -50,6 +50,8 @@ class Controls(param.Parameterized):
         self.reset_button = pn.widgets.Button(name="↺ Reset", width=72, css_classes=["reset"])
         self.reset_button.on_click(lambda event: playground.reset())
         playground.param.watch(self._show_running, ["is_running"])
+        self._hideable = {}
+        playground.settings.param.watch(self._apply_hidden, ["hidden_controls"])
         self.layer_row = pn.Row(sizing_mode="stretch_width", margin=0)
         self.add_layer = pn.widgets.Button(name="+ layer", width=70, css_classes=["add-layer"])
         self.remove_layer = pn.widgets.Button(name="− layer", width=70, css_classes=["remove-layer"])
@@ -106,39 +108,55 @@ class Controls(param.Parameterized):
         return pn.Row(*self.step_buttons, self.play_button, self.reset_button, sizing_mode="stretch_width")
 
     def shape_editor(self):
-        return pn.Column(
+        return self.hideable("hidden_sizes", pn.Column(
             pn.pane.HTML("<b>Hidden layers</b>", margin=(0, 5)),
             pn.Row(self.remove_layer, self.add_layer),
             self.layer_row,
             sizing_mode="stretch_width",
-        )
+        ))
 
     def lesson_picker(self):
         from .lessons import LESSONS
 
         settings = self.playground.settings
         titles = {"(none)": "", **{title: name for name, (title, _, _) in LESSONS.items()}}
-        return pn.widgets.Select.from_param(settings.param.lesson, name="Lesson", options=titles,
-                                            sizing_mode="stretch_width", css_classes=["setting-lesson"])
+        picker = pn.widgets.Select.from_param(settings.param.lesson, name="Lesson", options=titles,
+                                              sizing_mode="stretch_width", css_classes=["setting-lesson"])
+        return self.hideable("lesson", picker)
+
+    def _setting(self, name, **kwargs):
+        return self.hideable(name, _widget(self.playground.settings, name, **kwargs))
+
+    def hideable(self, name, view):
+        """Register a control or panel that a teacher may hide; returns it."""
+        self._hideable.setdefault(name, []).append(view)
+        view.visible = name not in self.playground.settings.hidden_controls
+        return view
+
+    def _apply_hidden(self, *events):
+        hidden = self.playground.settings.hidden_controls
+        for name, views in self._hideable.items():
+            for view in views:
+                view.visible = name not in hidden
 
     def data_settings(self):
         settings = self.playground.settings
         return pn.Column(
-            _widget(settings, "dataset"),
-            pn.Row(_widget(settings, "n_samples"), _widget(settings, "noise", step=0.05)),
-            pn.Row(_widget(settings, "test_ratio", step=0.1), _widget(settings, "seed")),
+            self._setting("dataset"),
+            pn.Row(self._setting("n_samples"), self._setting("noise", step=0.05)),
+            pn.Row(self._setting("test_ratio", step=0.1), self._setting("seed")),
             sizing_mode="stretch_width",
         )
 
     def model_settings(self):
         settings = self.playground.settings
         return pn.Column(
-            pn.Row(_widget(settings, "activation"), _widget(settings, "loss")),
-            pn.Row(_widget(settings, "learning_rate", step=0.01), _widget(settings, "optimizer")),
-            pn.Row(_widget(settings, "batch_size"), _widget(settings, "init")),
-            pn.Row(_widget(settings, "regularization"), _widget(settings, "regularization_rate", step=0.001)),
-            pn.Row(_widget(settings, "use_bias"), _widget(settings, "sum_gradients")),
-            _widget(settings, "speed"),
-            pn.Row(_widget(settings, "stop_epoch"), _widget(settings, "target_loss", step=0.0001)),
+            pn.Row(self._setting("activation"), self._setting("loss")),
+            pn.Row(self._setting("learning_rate", step=0.01), self._setting("optimizer")),
+            pn.Row(self._setting("batch_size"), self._setting("init")),
+            pn.Row(self._setting("regularization"), self._setting("regularization_rate", step=0.001)),
+            pn.Row(self._setting("use_bias"), self._setting("sum_gradients")),
+            self._setting("speed"),
+            pn.Row(self._setting("stop_epoch"), self._setting("target_loss", step=0.0001)),
             sizing_mode="stretch_width",
         )

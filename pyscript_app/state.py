@@ -51,6 +51,7 @@ class PlaygroundState(param.Parameterized):
     seed = param.Integer(0, allow_None=True, bounds=(0, 2**32 - 1), doc="Same seed, same starting weights and data.")
     stop_epoch = param.Integer(0, allow_None=True, bounds=(0, 10_000_000), doc="Pause at this epoch; 0 never.")
     target_loss = param.Number(0.0, allow_None=True, bounds=(0.0, 10.0), doc="Pause once the loss is this low; 0 never.")
+    hidden_controls = param.ListSelector(default=[], objects=[], doc="Controls a teacher has hidden.")
     speed = param.Selector(default="fast", objects=["1 epoch", "10 epochs", "100 epochs", "fast"],
                            doc="Epochs per frame while playing; fast trains for 25 ms per frame.")
 
@@ -135,6 +136,12 @@ class PlaygroundState(param.Parameterized):
 URL_SETTINGS = [name for name in PlaygroundState.param if name != "name"]
 
 
+# What a teacher can hide: every setting's control, and these panels.
+HIDEABLE_PANELS = ("prediction", "data_table", "decision_map", "importance")
+HIDEABLE = [name for name in PlaygroundState.param if name not in ("name", "hidden_controls")] + list(HIDEABLE_PANELS)
+PlaygroundState.param.hidden_controls.objects = HIDEABLE
+
+
 def _text(value):
     if isinstance(value, bool):
         return "1" if value else "0"
@@ -157,6 +164,12 @@ def settings_to_query(settings):
 
 def _parse(settings, name, text):
     parameter = settings.param[name]
+    if isinstance(parameter, param.ListSelector):
+        names = [part for part in text.split(",") if part]
+        unknown = [name for name in names if name not in HIDEABLE]
+        if unknown:
+            raise ValueError(f"no control called {unknown[0][:20]!r}")
+        return names
     if isinstance(parameter, param.Boolean):
         if text.lower() not in ("1", "0", "true", "false"):
             raise ValueError("expected 1 or 0")

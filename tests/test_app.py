@@ -337,3 +337,20 @@ def test_clicking_the_plane_adds_and_removes_points_without_resetting(playground
     playground.click_on_plane(-4.9, 4.9, within=0.1)  # on the point just added: removes it
     assert len(decision.train_points.data["x"]) == 101
     assert playground.epoch == 5
+
+
+def test_a_teacher_hides_controls_and_gets_the_link_and_snippet_for_that_view():
+    from pyscript_app.classroom import ClassroomPanel
+
+    page = create_app()
+    playground = page.playground
+    classroom = ClassroomPanel(playground=playground)
+    playground.settings.hidden_controls = ["learning_rate", "prediction"]
+    assert "hidden_controls=learning_rate%2Cprediction" in classroom.link.value
+    assert "embed=1" in classroom.snippet.value and classroom.snippet.value.startswith("<iframe")
+    restored = create_app()
+    from pyscript_app.state import apply_query
+    from urllib.parse import parse_qsl, urlsplit
+
+    assert apply_query(restored.playground.settings, dict(parse_qsl(urlsplit(classroom.link.value).query))) == []
+    assert restored.playground.settings.hidden_controls == ["learning_rate", "prediction"]

@@ -159,3 +159,12 @@ def test_typing_a_weight_into_a_clicked_synapse_redraws_it(open_page):
     weight_box.press("Enter")
     page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('edges').data.weight[7] == 2.5")
     assert bokeh_data(page, "edges", "width")[7] == pytest.approx(0.5 + 7.5 * 2.5 / 3)
+
+
+def test_a_classroom_link_hides_the_controls_it_names(open_page):
+    page = open_page("?hidden_controls=learning_rate,prediction")
+    expect(page.locator(".setting-optimizer select")).to_be_visible()
+    expect(page.locator(".setting-learning_rate input")).to_be_hidden()
+    expect(page.locator(".predict-0 input")).to_be_hidden()
+    page.get_by_text("Teacher: hide controls, share this view").click()
+    expect(page.locator(".classroom-link input")).to_have_value(re.compile(r"hidden_controls=learning_rate"))
