@@ -1,0 +1,26 @@
+"""What the app needs to know about where it runs: ``panel serve`` (CPython) or the built site (Pyodide).
+
+In the built site nothing may come from a CDN. Panel 1.7.5 has no setting for where its own
+stylesheets come from: every component asks for them under the document's template variable
+``dist_url``, which points at Panel's CDN unless the app changes it. ``use_site_assets()``
+points it at the site's copy of Panel's ``dist/`` folder (``build.py`` puts it in
+``static/panel/``, beside the page). Under ``panel serve`` Panel serves its own files, so
+nothing changes there. Call it once, before building the page.
+"""
+import sys
+
+import panel as pn
+
+# Relative to the page, so the site works from any folder of any host.
+PANEL_DIST_URL = "./static/panel/"
+
+
+def in_browser():
+    """True when running in Pyodide, i.e. in the page's Web Worker."""
+    return sys.platform == "emscripten"
+
+
+def use_site_assets(document=None):
+    """Point Panel's stylesheets at the site's own copy when running in the browser."""
+    if in_browser():
+        (document or pn.state.curdoc)._template_variables["dist_url"] = PANEL_DIST_URL
