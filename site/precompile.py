@@ -2,26 +2,30 @@
 
 The bytecode is Pyodide's own Python 3.12 (the build machine may run another version), in
 unchecked-hash .pyc files that sit where the .py was, so imports skip compiling on every
-page load. Files that do not compile (templates, Python 2 leftovers) stay as source.
+page load. Files that do not compile (templates, Python 2 leftovers) stay as source. Each
+entry keeps its zip time, permissions and compression: same inputs, same bytes.
 """
 import importlib.util
 import os
 import zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
 
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
-for name in sorted(os.listdir("/in")):
-    with zipfile.ZipFile(f"/in/{name}") as source, zipfile.ZipFile(f"/out/{name}", "w", zipfile.ZIP_DEFLATED) as target:
+def compiled(name, source):
+    """(name, data) of the entry to write: bytecode for a module that compiles, else as it was."""
+    if not name.endswith(".py"):
+        return name, source
+    try:
+        code = compile(source, name, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return name, source
+    return name[:-3] + ".pyc", _code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
+
+
+for zip_name in sorted(os.listdir("/in")):
+    with zipfile.ZipFile(f"/in/{zip_name}") as source, zipfile.ZipFile(f"/out/{zip_name}", "w") as target:
         for info in source.infolist():
-            data = source.read(info)
-            entry = info.filename
-            if entry.endswith(".py"):
-                try:
-                    code = compile(data, entry, "exec", dont_inherit=True)
-                except (SyntaxError, ValueError):
-                    pass
-                else:
-                    data = _code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)
-                    entry = entry[:-3] + ".pyc"
-            target.writestr(zipfile.ZipInfo(entry, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+            name, data = compiled(info.filename, source.read(info))
+            entry = zipfile.ZipInfo(name, info.date_time)
+            entry.external_attr, entry.compress_type = info.external_attr, info.compress_type
+            target.writestr(entry, data)

@@ -1,9 +1,18 @@
 """Shared fixtures: the built site, a local server for it, and Chromium pages that may not
-reach any host but 127.0.0.1 and must not log a console error."""
+reach any host but 127.0.0.1 and must not log a console error.
+
+    built_site              the site's folder, built first if missing or stale
+    site_url                that folder served on a free 127.0.0.1 port for the session
+    browser                 Debian's chromium, headless, unable to resolve any other host
+    open_page(query="")     an interactive page of the site, guarded (checked after the test)
+    Guard(page)             records and aborts requests to other hosts, collects console errors
+    wait_until_interactive  until Python has rendered the app and linked it to the page
+"""
 import shutil
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -12,25 +21,23 @@ sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
 
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    # Without this Chromium itself looks up its update and account services.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 INTERACTIVE_SECONDS = 120
 
 
 @pytest.fixture(scope="session")
 def built_site():
-    """The built site's folder (``python3 build.py`` makes it; the test command always does)."""
-    if not (build.OUT / "index.html").exists():
-        pytest.fail("site/_build is missing: run `python3 build.py test` (or `python3 build.py build`) first.")
+    """The built site's folder; built here if it is missing or was built from other inputs."""
+    if not build.is_current():
+        try:
+            build.ensure_site(build.default_cache())
+        except SystemExit as error:  # build.py stops with a message, which is the failure to show
+            pytest.fail(f"building the site failed: {error}")
     return build.OUT
 
 
 def serve_folder(folder):
+    """(server, url) of ``folder`` served on a free 127.0.0.1 port in a background thread."""
     server = build.make_server(folder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -50,25 +57,35 @@ def browser():
     if executable is None:
         pytest.fail("Debian's chromium is not installed; `python3 build.py test` installs it.")
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=build.CHROMIUM_FLAGS)
         yield browser
         browser.close()
 
 
+def is_local(url):
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob") or (parts.scheme == "http" and parts.hostname == "127.0.0.1")
+
+
 class Guard:
-    """What a page tried that it must not: requests to other hosts, console errors."""
+    """What a page tried that it must not: requests to other hosts (aborted), console errors.
+
+    It sees the Web Worker's requests too: ``local`` lists every request it let through.
+    """
 
     def __init__(self, page):
-        self.blocked, self.errors = [], []
+        self.local, self.blocked, self.errors = [], [], []
         page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.route("**/*", self._route)
 
     def _route(self, route):
-        if route.request.url.startswith("http://127.0.0.1"):
+        url = route.request.url
+        if is_local(url):
+            self.local.append(url)
             route.continue_()
         else:
-            self.blocked.append(route.request.url)
+            self.blocked.append(url)
             route.abort()
 
     def check(self):
@@ -77,10 +94,12 @@ class Guard:
 
 
 def wait_until_interactive(page, timeout=INTERACTIVE_SECONDS):
-    """Wait until Python in the worker has rendered the app and linked it to the page."""
+    """Wait until the worker has rendered the app (``pn-loading`` gone) and linked its document
+    to the page's, so that a click now reaches Python. ``page`` may be a frame."""
     page.wait_for_function(
-        "window.playgroundTimings && window.playgroundTimings.interactive"
-        " && !document.body.classList.contains('pn-loading')",
+        "!document.body.classList.contains('pn-loading')"
+        " && typeof pyodideWorker !== 'undefined' && pyodideWorker.jsdoc !== undefined"
+        " && window.playgroundTimings !== undefined && window.playgroundTimings.interactive !== undefined",
         timeout=timeout * 1000,
     )
 
@@ -93,7 +112,8 @@ def open_page(browser, site_url):
     def opener(query="", width=1280, height=720):
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
-        guards.append(Guard(page))
+        page.guard = Guard(page)
+        guards.append(page.guard)
         contexts.append(context)
         page.goto(site_url + query)
         wait_until_interactive(page)
@@ -104,6 +124,14 @@ def open_page(browser, site_url):
         guard.check()
     for context in contexts:
         context.close()
+
+
+def run_in_worker(page, code):
+    """Run Python ``code`` in the page's Pyodide worker; its last expression's value, as JSON-able data."""
+    worker = next(worker for worker in page.workers if worker.url.split("?")[0].endswith("/worker.js"))
+    return worker.evaluate("code => { const value = self.pyodide.runPython(code);"
+                           " return value && value.toJs ? value.toJs({dict_converter: Object.fromEntries}) : value; }",
+                           code)
 
 
 def bokeh_data(page, name, column):

@@ -1,39 +1,73 @@
 """The built site in headless Chromium, offline: it loads, computes with NumPy, shows its stages."""
+import json
+
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from conftest import bokeh_data
+from conftest import Guard, bokeh_data, run_in_worker, serve_folder, wait_until_interactive
 from nn_core import Experiment
 
 pytestmark = pytest.mark.browser
 
+STAGES = ("Python runtime", "NumPy", "Panel and Bokeh", "Importing", "Starting the app", "Ready")
 
-def test_the_page_runs_numpy_in_the_browser_and_matches_cpython(open_page):
+
+def test_numpy_in_the_page_is_pyodides_and_computes_what_cpython_does(open_page):
+    page = open_page()
+    code = "rng = np.random.default_rng(7); A = rng.standard_normal((40, 40)); b = rng.standard_normal(40)"
+    in_page = run_in_worker(page, f"""
+import sys, json, numpy as np
+{code}
+json.dumps([sys.platform, np.__version__, float(np.linalg.det(A)), np.linalg.solve(A, b).tolist()])
+""")
+    platform, version, determinant, solution = json.loads(in_page)
+    assert (platform, version) == ("emscripten", "2.0.2")
+    namespace = {"np": np}
+    exec(code, namespace)
+    assert determinant == pytest.approx(np.linalg.det(namespace["A"]), rel=1e-9)
+    np.testing.assert_allclose(solution, np.linalg.solve(namespace["A"], namespace["b"]), rtol=1e-9)
+
+
+def test_a_click_trains_the_network_in_the_page_and_matches_cpython(open_page):
     page = open_page()
     page.get_by_role("button", name="Step 100").click()
     expect(page.locator(".epoch").first).to_have_text("100")
-    experiment = Experiment.tutorial(seed=0)
-    run = experiment.train(epochs=100)
-    expected = f"{run.loss[-1]:.3e}"
-    assert page.locator(".loss").first.inner_text() == expected
+    run = Experiment.tutorial(seed=0).train(epochs=100)
+    assert page.locator(".loss").first.inner_text() == f"{run.loss[-1]:.3e}"
     assert len(bokeh_data(page, "loss-history", "epoch")) == 100
 
 
-def test_loading_reports_each_stage_and_the_import_time(open_page):
+def test_the_guard_sees_the_workers_requests_and_every_one_is_local(open_page):
     page = open_page()
+    wheels = [url for url in page.guard.local if url.endswith(".whl")]
+    assert any("/pyodide/numpy-" in url for url in wheels) and any("/pyodide/panel-" in url for url in wheels)
+    assert page.guard.blocked == []
+
+
+def test_the_page_shows_the_app_and_the_loading_stages_before_python_is_ready(browser, site_url):
+    page = browser.new_page()
+    guard = Guard(page)
+    page.goto(site_url)
+    card = page.locator("#playground-loader")
+    expect(card).to_contain_text("Python runtime")
+    assert page.locator("#playground-loader .bar").is_visible()
+    page.wait_for_function("Bokeh.index.roots.length > 0")  # the prerendered app is drawn ...
+    assert page.evaluate("document.body.classList.contains('pn-loading')")  # ... while Python still loads
+    wait_until_interactive(page)
+    expect(card).to_have_count(0)
     timings = page.evaluate("window.playgroundTimings")
-    for stage in ("Python runtime", "NumPy", "Panel and Bokeh", "Importing", "Starting the app", "Ready"):
-        assert stage in timings["stages"], stage
+    assert [stage for stage in STAGES if stage in timings["stages"]] == list(STAGES)
+    assert list(timings["stages"].values()) == sorted(timings["stages"].values())
     assert timings["import numpy, bokeh, panel"] > 0
-    assert page.locator("#playground-loader").count() == 0  # the card is gone once the app answers
+    guard.check()
+    page.close()
 
 
 def test_the_page_works_inside_an_iframe_on_another_origin(browser, site_url, tmp_path):
-    from conftest import Guard, serve_folder, wait_until_interactive
-
     (tmp_path / "course.html").write_text(
         f'<h1>Week 3: backpropagation</h1><iframe src="{site_url}?embed=1" width="420" height="640"></iframe>')
-    server, course_url = serve_folder(tmp_path)
+    server, course_url = serve_folder(tmp_path)  # another port: another origin
     try:
         page = browser.new_page()
         guard = Guard(page)
@@ -50,9 +84,10 @@ def test_the_page_works_inside_an_iframe_on_another_origin(browser, site_url, tm
         server.shutdown()
 
 
-def test_a_browser_without_webassembly_gets_a_plain_message(browser, site_url):
+@pytest.mark.parametrize("missing", ["WebAssembly", "Worker"])
+def test_a_browser_without_webassembly_or_workers_gets_a_plain_message(browser, site_url, missing):
     page = browser.new_page()
-    page.add_init_script("delete window.WebAssembly")
+    page.add_init_script(f"delete window.{missing}")
     page.goto(site_url)
     expect(page.locator("#playground-loader")).to_contain_text("needs WebAssembly and Web Workers")
     page.close()

@@ -1,6 +1,10 @@
 """The built site, read as files: nothing fetched from elsewhere, every package what the lock says."""
 import hashlib
+import io
 import json
+import subprocess
+import sys
+import urllib.request
 import zipfile
 
 import pytest
@@ -8,32 +12,81 @@ import pytest
 import build
 
 
-def test_no_page_stylesheet_or_script_of_ours_points_to_another_host(built_site):
-    offenders = {str(path.relative_to(built_site)): build.remote_urls(path)
-                 for path in built_site.rglob("*") if path.suffix in (".html", ".css", ".js")}
-    assert {path: urls for path, urls in offenders.items() if urls} == {}
+def _lock(site):
+    return json.loads((site / "pyodide" / "pyodide-lock.json").read_text())
 
 
-def test_the_url_check_catches_a_remote_script_and_stylesheet(tmp_path):
-    page = tmp_path / "index.html"
-    page.write_text('<script src="https://cdn.example.org/x.js"></script><link href="//cdn.example.org/a.css">'
-                    '<img src="static/ok.png">')
-    sheet = tmp_path / "style.css"
-    sheet.write_text("a { background: url('http://cdn.example.org/b.png') } b { background: url(../ok.png) }")
-    assert build.remote_urls(page) == ["https://cdn.example.org/x.js", "//cdn.example.org/a.css"]
-    assert build.remote_urls(sheet) == ["http://cdn.example.org/b.png"]
+# ----- addresses ---------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ('<script src="https://cdn.example.org/x.js"></script>', ["https://cdn.example.org/x.js"]),
+    ('<link rel="stylesheet" href="//cdn.example.org/a.css">', ["//cdn.example.org/a.css"]),
+    ("<img src=http://cdn.example.org/b.png>", ["http://cdn.example.org/b.png"]),
+    ("a { background: url('http://cdn.example.org/b.png') } b { background: url(../ok.png) }",
+     ["http://cdn.example.org/b.png"]),
+    ("@import 'https://fonts.example.org/f.css';", ["https://fonts.example.org/f.css"]),
+    ('importScripts("https://cdn.example.org/pyodide.js")', ["https://cdn.example.org/pyodide.js"]),
+    ("const base = `https://cdn.example.org/v${version}/`;", ["https://cdn.example.org/v${version}/"]),
+    ('{"type":"ImportedStyleSheet","url":"https://cdn.example.org/p.css"}', ["https://cdn.example.org/p.css"]),
+    ('"text":"&lt;img src=\\"https://cdn.example.org/i.png\\"&gt;"', ["https://cdn.example.org/i.png"]),
+])
+def test_an_address_the_browser_would_fetch_is_found(text, expected):
+    assert build.fetched_addresses(text) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "/* Icons by tabler - https://tabler.io\n * License - https://github.com/x/LICENSE */",
+    "// From https://www.shadertoy.com/view/wldXWB (MIT licensed)\nfloat wedge(){}",
+    'throw new Error("see https://redux.js.org/Errors?code=" + code)',
+    "<!-- built with https://panel.holoviz.org -->",
+    '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+    'document.createElementNS("http://www.w3.org/2000/svg", "svg")',
+    "url(\"data:image/svg+xml,%3csvg xmlns='http://www.w3.org/2000/svg'%3e\")",
+    '<a href="https://en.wikipedia.org/wiki/Backpropagation">read more</a>',
+    '"text":"&lt;a target=\\"_blank\\" href=\\"https://example.org/\\"&gt;a link&lt;/a&gt;"',
+    '<script src="static/bokeh/bokeh.min.js"></script><link href="static/panel/css/a.css">',
+    "const origin = 'http://' + host;",
+])
+def test_comments_prose_namespaces_links_and_relative_paths_are_not_fetches(text):
+    assert build.fetched_addresses(text) == []
+
+
+def test_no_page_script_or_stylesheet_of_the_site_would_fetch_from_another_host(built_site):
+    assert build.remote_addresses(built_site) == {}
+
+
+def test_each_file_that_would_fetch_is_named_with_its_addresses(tmp_path):
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "x.min.js").write_text('fetch("https://cdn.example.org/data.json")')
+    (tmp_path / "loader.js").write_text('fetch("https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-svg.js")')
+    assert build.remote_addresses(tmp_path) == {
+        "loader.js": ["https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-svg.js"],  # reviewed ones count only for bundles
+        "static/x.min.js": ["https://cdn.example.org/data.json"],
+    }
+
+
+def test_every_reviewed_address_still_occurs_in_the_bundles(built_site):
+    found = [address for path in built_site.rglob("*") if path.suffix in (".js", ".css", ".html")
+             for address in build.fetched_addresses(path.read_text(errors="replace"))]
+    stale = [prefix for prefix in build.REVIEWED_ADDRESSES if not any(a.startswith(prefix) for a in found)]
+    assert stale == [], "no longer in any bundle: remove them from REVIEWED_ADDRESSES"
+
+
+# ----- packages ----------------------------------------------------------------------------
 def test_every_shipped_package_has_the_hash_our_lock_records(built_site):
-    lock = json.loads((built_site / "pyodide" / "pyodide-lock.json").read_text())
+    lock = _lock(built_site)
     for name, entry in lock["packages"].items():
         data = (built_site / "pyodide" / entry["file_name"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], name
         assert all(dependency in lock["packages"] for dependency in entry["depends"]), name
 
 
+def test_every_wheel_in_the_site_is_in_the_lock(built_site):
+    listed = {entry["file_name"] for entry in _lock(built_site)["packages"].values()}
+    assert {path.name for path in (built_site / "pyodide").glob("*.whl")} == listed
+
+
 def test_every_package_the_page_loads_is_in_the_lock(built_site):
-    lock = json.loads((built_site / "pyodide" / "pyodide-lock.json").read_text())
+    lock = _lock(built_site)
     for packages in build.STAGES.values():
         for name in packages:
             assert build.canonical(name) in lock["packages"]
@@ -42,12 +95,14 @@ def test_every_package_the_page_loads_is_in_the_lock(built_site):
 def test_a_bundled_package_whose_hash_differs_from_the_official_lock_stops_the_build(built_site):
     official = {"packages": {name: {"file_name": entry["file_name"], "sha256": "0" * 64}
                              for name, entry in _lock(built_site)["packages"].items() if name in build.WASM_PACKAGES}}
-    with pytest.raises(SystemExit, match="does not match the official Pyodide lock"):
+    with pytest.raises(SystemExit, match="the official Pyodide lock says 0000"):
         build.wasm_wheels(build.default_cache(), official)
 
 
-def _lock(built_site):
-    return json.loads((built_site / "pyodide" / "pyodide-lock.json").read_text())
+def test_a_cached_download_that_is_not_the_pinned_file_stops_the_build(tmp_path):
+    (tmp_path / "param-2.4.2-py3-none-any.whl").write_bytes(b"not the wheel from PyPI")
+    with pytest.raises(SystemExit, match="is not the file this build was pinned to"):
+        build.pypi_files(tmp_path, {"param": build.PURE_WHEELS["param"]})
 
 
 def test_third_party_python_ships_as_bytecode_and_ours_as_source(built_site):
@@ -56,17 +111,55 @@ def test_third_party_python_ships_as_bytecode_and_ours_as_source(built_site):
         names = wheel.namelist()
         assert "panel/__init__.pyc" in names and "panel/__init__.py" not in names
     with zipfile.ZipFile(next(folder.glob("backprop_playground-*.whl"))) as wheel:
+        assert set(build.package_files()) <= set(wheel.namelist())
         assert "nn_core/network.py" in wheel.namelist()
+
+
+def test_a_rewritten_wheel_keeps_its_entries_and_lists_them_in_its_record():
+    source = build.app_wheel()[1]
+    with zipfile.ZipFile(io.BytesIO(build.rewrite_wheel(source, lambda name: "nn_core/" not in name))) as wheel:
+        record = wheel.read(next(n for n in wheel.namelist() if n.endswith("RECORD"))).decode()
+        assert not [name for name in wheel.namelist() if name.startswith("nn_core/")]
+        assert sorted(line.split(",")[0] for line in record.splitlines()) == sorted(wheel.namelist())
+        assert {info.date_time for info in wheel.infolist()} == {build.FIXED_TIME}
+    assert build.rewrite_wheel(source) == build.rewrite_wheel(source)  # same inputs, same bytes
 
 
 def test_bokeh_and_panel_wheels_leave_their_javascript_to_the_site(built_site):
     with zipfile.ZipFile(next((built_site / "pyodide").glob("panel-*.whl"))) as wheel:
         assert not [name for name in wheel.namelist() if name.endswith(".js") and "/dist/" in name]
-    assert (built_site / "static" / "bokeh" / f"bokeh-{build.PURE_WHEELS['bokeh']}.min.js").exists()
+    assert (built_site / "static" / "bokeh" / f"bokeh-{build.PURE_WHEELS['bokeh'][0]}.min.js").exists()
     assert (built_site / "static" / "panel" / "panel.min.js").exists()
 
 
+def test_the_apps_panel_stylesheet_folder_is_in_the_site(built_site):
+    runtime = pytest.importorskip("pyscript_app.runtime")
+    assert (built_site / runtime.PANEL_DIST_URL / "css" / "loading.css").is_file()
+
+
+# ----- the page ----------------------------------------------------------------------------
 def test_the_worker_applies_patches_synchronously(built_site):
     worker = (built_site / "worker.js").read_text()
     handler = worker[worker.index('msg.type === "patch"'):worker.index('msg.type === "location"')]
     assert "runPython(" in handler and "runPythonAsync" not in handler
+
+
+def test_the_site_records_what_it_was_built_from(built_site):
+    assert build.is_current(built_site)
+
+
+# ----- serving -----------------------------------------------------------------------------
+def test_serve_prints_its_address_and_serves_the_site_without_isolation_headers(built_site):
+    server = subprocess.Popen([sys.executable, str(build.ROOT / "build.py"), "serve", "--port", "0"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        line = next(line for line in server.stdout if "http://127.0.0.1:" in line)
+        url = line.split("Serving Backprop Playground at ")[1].split()[0]
+        with urllib.request.urlopen(url) as response:
+            assert b"./worker.js" in response.read()
+            assert "Cross-Origin-Embedder-Policy" not in response.headers  # an <iframe> anywhere may show it
+        with urllib.request.urlopen(url + "pyodide/pyodide.asm.wasm") as response:
+            assert response.headers["Content-Type"] == "application/wasm"  # needed to compile while it downloads
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
