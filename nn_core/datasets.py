@@ -96,6 +96,19 @@ def gaussians(n_samples=500, noise=0.0, seed=0):
     return _classes("gaussians", X, positive)
 
 
+def three_clouds(n_samples=500, noise=0.0, seed=0):
+    """Three round clouds, classes 0, 1 and 2, around the corners of a triangle: a softmax problem.
+
+    Targets are one-hot (n_samples, 3); noise widens the clouds as in ``gaussians``.
+    """
+    rng = np.random.default_rng(seed)
+    labels = np.arange(n_samples) % 3
+    centres = np.array([[0.0, 3.0], [-2.6, -1.5], [2.6, -1.5]])[labels]
+    X = centres + rng.normal(0.0, np.sqrt(0.5 + 7.0 * noise), (n_samples, 2))
+    return Dataset("three_clouds", X, np.eye(3)[labels], ("x1", "x2"), ("class=0", "class=1", "class=2"),
+                   "multiclass")
+
+
 def spiral(n_samples=500, noise=0.0, seed=0):
     """Two interleaved spirals of 1.75 turns, radius 0 to 5; noise jitters the points."""
     rng = np.random.default_rng(seed)
@@ -153,6 +166,7 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
     "circle": circle,
     "gaussians": gaussians,
     "spiral": spiral,
+    "three_clouds": three_clouds,
     "plane": plane,
     "gaussian_bump": gaussian_bump,
 }

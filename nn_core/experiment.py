@@ -110,9 +110,12 @@ class Experiment:
             output_activation = suggested_settings(dataset.task)["output_activation"]
         settings.setdefault("loss", suggested_settings(dataset.task)["loss"])
         hidden_sizes = tuple(hidden_sizes)
+        # One name for every hidden layer, or one per layer.
+        hidden = ((hidden_activation,) * len(hidden_sizes) if isinstance(hidden_activation, str)
+                  else tuple(hidden_activation))
         config = Config(
             layer_sizes=(dataset.X.shape[1], *hidden_sizes, dataset.y.shape[1]),
-            activations=(hidden_activation,) * len(hidden_sizes) + (output_activation,),
+            activations=hidden + (output_activation,),
             **settings,
         )
         return cls(dataset, config, **extra)

@@ -26,8 +26,11 @@ class ClassroomPanel(param.Parameterized):
                                          sizing_mode="stretch_width")
         self.snippet = pn.widgets.TextAreaInput(name="Embed it in a course page", height=90,
                                                 css_classes=["classroom-snippet"], sizing_mode="stretch_width")
+        self.card = pn.Card(self.choices, self.link, self.snippet, title="Teacher: hide controls, share this view",
+                            collapsed=True, sizing_mode="stretch_width", css_classes=["classroom"])
         self.update()
         settings.param.watch(lambda *events: self.update(), URL_SETTINGS)
+        self.card.param.watch(lambda *events: self.update(), ["collapsed"])
 
     def address(self, embed=False):
         """The page's address with every setting that differs from its preset."""
@@ -39,10 +42,13 @@ class ClassroomPanel(param.Parameterized):
         return f"{base}?{urlencode(query)}"
 
     def update(self):
+        # A collapsed card's inputs are not drawn in the page, and BokehJS fails to set a value
+        # on an input it never drew: fill them in when the card opens.
+        if self.card.collapsed:
+            return
         self.link.value = self.address()
         self.snippet.value = (f'<iframe src="{self.address(embed=True)}" width="720" height="640" '
                               'style="border:0" title="Backprop Playground"></iframe>')
 
     def view(self):
-        return pn.Card(self.choices, self.link, self.snippet, title="Teacher: hide controls, share this view",
-                       collapsed=True, sizing_mode="stretch_width", css_classes=["classroom"])
+        return self.card

@@ -6,6 +6,8 @@ only call the Playground. Nothing here computes anything.
 import panel as pn
 import param
 
+from nn_core import HIDDEN_ACTIVATIONS
+
 from .state import MAX_HIDDEN_LAYERS, MAX_NEURONS_PER_LAYER
 
 LABELS = {
@@ -70,7 +72,8 @@ class Controls(param.Parameterized):
         self.play_button.name = "❚❚ Pause" if event.new else "▶ Play"
 
     def _show_layers(self):
-        sizes = self.playground.settings.hidden_sizes
+        settings = self.playground.settings
+        sizes = settings.hidden_sizes
         inputs = []
         for index, size in enumerate(sizes):
             spinner = pn.widgets.IntInput(
@@ -78,10 +81,22 @@ class Controls(param.Parameterized):
                 css_classes=[f"layer-size-{index + 1}"],
             )
             spinner.param.watch(lambda event, index=index: self._resize(index, event.new), ["value"])
-            inputs.append(spinner)
+            own = settings.layer_activations[index] if index < len(settings.layer_activations) else ""
+            activation = pn.widgets.Select(options={"(same)": "", **{name: name for name in HIDDEN_ACTIVATIONS}},
+                                           value=own, width=70, css_classes=[f"layer-activation-{index + 1}"])
+            activation.param.watch(lambda event, index=index: self._set_activation(index, event.new), ["value"])
+            inputs.append(pn.Column(spinner, activation, margin=0))
         self.layer_row.objects = inputs
         self.add_layer.disabled = len(sizes) >= MAX_HIDDEN_LAYERS
         self.remove_layer.disabled = len(sizes) == 0
+
+    def _set_activation(self, index, name):
+        activations = list(self.playground.settings.layer_activations)
+        activations += [""] * (index + 1 - len(activations))
+        activations[index] = name or ""
+        while activations and not activations[-1]:
+            activations.pop()
+        self.playground.settings.layer_activations = activations
 
     def _resize(self, index, size):
         sizes = list(self.playground.settings.hidden_sizes)

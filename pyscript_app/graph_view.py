@@ -189,13 +189,15 @@ class NetworkGraph(param.Parameterized):
         """New geometry for a new network shape; the figure itself stays."""
         self.edges.selected.indices = []
         sizes = self.playground.experiment.network.config.layer_sizes
+        activations = self.playground.experiment.network.config.activations
         half = max(sizes) / 2.0
         self.figure.x_range.update(start=-0.7, end=len(sizes) - 0.3)
         self.figure.y_range.update(start=-half - 1.3, end=half + 0.6)
         self.layer_titles.data = {
             "x": list(range(len(sizes))),
-            "y": [half + 0.05] * len(sizes),
-            "text": [self._layer_name(layer, len(sizes)) for layer in range(len(sizes))],
+            "y": [half + 0.15] * len(sizes),
+            "text": [self._layer_name(layer, len(sizes)) + ("" if layer == 0 else f"\n{activations[layer - 1]}")
+                     for layer in range(len(sizes))],
         }
         self.edges.data = self._edge_columns()
         self.neurons.data = self._neuron_columns()

@@ -1,6 +1,7 @@
 """The decision map: the network's output over the input plane, with the data drawn on top.
 
 Orange where the output is low (class 0), blue where it is high (class 1), white between;
+with more than two classes, each pixel takes the colour of its most likely class;
 training points are circles, test points triangles. The map is an image whose pixels are
 one forward pass of nn_core over a grid, swapped in on every tick.
 """
@@ -16,6 +17,11 @@ from .graph_view import NEGATIVE, POSITIVE, _mix
 
 # Orange → white → blue, the graph's colours for negative and positive.
 PALETTE = [_mix(NEGATIVE, 1 - i / 127) for i in range(128)] + [_mix(POSITIVE, i / 127) for i in range(128)]
+
+
+# One colour per class when there are more than two (colour-blind-safe: blue, orange, green, …).
+CLASS_COLORS = ["#0877bd", "#e8710a", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+                "#d62728"]
 
 
 def point_colors(values, low, high):
@@ -69,9 +75,13 @@ class DecisionMap(param.Parameterized):
         self.figure.x_range.update(start=x0, end=x1)
         self.figure.y_range.update(start=y0, end=y1)
         self.figure.xaxis.axis_label, self.figure.yaxis.axis_label = dataset.feature_names
-        targets = experiment.target_scaler.transform(dataset.y)[:, 0]
-        low, high = (0.0, 1.0) if dataset.task != "regression" else (float(targets.min()), float(targets.max()))
-        self.mapper.update(low=low, high=high if high > low else low + 1.0)
+        if dataset.task == "multiclass":  # the map shows the most likely class
+            n_classes = dataset.y.shape[1]
+            self.mapper.update(palette=CLASS_COLORS[:n_classes], low=-0.5, high=n_classes - 0.5)
+        else:
+            targets = experiment.target_scaler.transform(dataset.y)[:, 0]
+            low, high = (0.0, 1.0) if dataset.task != "regression" else (float(targets.min()), float(targets.max()))
+            self.mapper.update(palette=PALETTE, low=low, high=high if high > low else low + 1.0)
         self.draw_points()
         self._show_test()
         self.update()
@@ -79,9 +89,14 @@ class DecisionMap(param.Parameterized):
     def draw_points(self):
         experiment = self.playground.experiment
         low, high = self.mapper.low, self.mapper.high
+        multiclass = experiment.dataset.task == "multiclass"
         for source, part in ((self.train_points, experiment.train_set), (self.test_points, experiment.test_set)):
-            values = experiment.target_scaler.transform(part.y)[:, 0] if len(part.y) else []
-            source.data = {"x": part.X[:, 0], "y": part.X[:, 1], "color": point_colors(values, low, high)}
+            if multiclass:
+                colors = [CLASS_COLORS[label] for label in part.y.argmax(axis=1)]
+            else:
+                values = experiment.target_scaler.transform(part.y)[:, 0] if len(part.y) else []
+                colors = point_colors(values, low, high)
+            source.data = {"x": part.X[:, 0], "y": part.X[:, 1], "color": colors}
 
     def _show_test(self):
         self.test_renderer.visible = self.show_test
@@ -92,5 +107,9 @@ class DecisionMap(param.Parameterized):
         experiment = self.playground.experiment
         (x0, x1), (y0, y1) = self.extent
         maps = input_plane(experiment.network, experiment.input_scaler, (x0, x1), (y0, y1), DEFAULT_RESOLUTION)
-        output = np.ascontiguousarray(maps.layers[-1][:, :, 0])  # (resolution, resolution)
+        outputs = maps.layers[-1]  # (resolution, resolution, n_outputs)
+        if experiment.dataset.task == "multiclass":
+            output = outputs.argmax(axis=2).astype(float)  # the most likely class per pixel
+        else:
+            output = np.ascontiguousarray(outputs[:, :, 0])
         self.image.data = {"image": [output], "x": [x0], "y": [y0], "dw": [x1 - x0], "dh": [y1 - y0]}

@@ -39,6 +39,7 @@ class PlaygroundState(param.Parameterized):
     test_ratio = param.Number(0.0, allow_None=True, bounds=(0.0, 0.9), step=0.1, doc="Share of the data held out to test.")
     hidden_sizes = param.List([3], item_type=int, doc="Neurons in each hidden layer.")
     activation = param.Selector(default="sigmoid", objects=list(HIDDEN_ACTIVATIONS), doc="Activation of hidden layers.")
+    layer_activations = param.List([], item_type=str, doc="Per hidden layer: its own activation, or '' for the above.")
     loss = param.Selector(default="mse", objects=["mse"], doc="What training minimises.")
     learning_rate = param.Number(1.0, allow_None=True, bounds=(1e-4, 10.0), step=0.01, doc="Step size of gradient descent.")
     use_bias = param.Boolean(False, doc="Give every neuron a bias (the tutorial has none).")
@@ -104,7 +105,7 @@ class PlaygroundState(param.Parameterized):
             settings["output_activation"] = TUTORIAL_SETTINGS["output_activation"]
         return {
             "hidden_sizes": tuple(self.check_hidden_sizes(self.hidden_sizes)),
-            "hidden_activation": self.activation,
+            "hidden_activation": [self.layer_activation(index) for index in range(len(self.hidden_sizes))],
             "output_activation": settings["output_activation"],
             "loss": loss,
             "use_bias": self.use_bias,
@@ -115,6 +116,11 @@ class PlaygroundState(param.Parameterized):
             **self.training_settings(),
             **extra,
         }
+
+    def layer_activation(self, index):
+        """The activation of hidden layer ``index``: its own if it has one, else the common one."""
+        own = self.layer_activations[index] if index < len(self.layer_activations) else ""
+        return own or self.activation
 
     def training_settings(self):
         """The settings that nn_core's Network.update_training can change on the fly."""
@@ -178,6 +184,12 @@ def _parse(settings, name, text):
         if text not in parameter.objects:
             raise ValueError(f"expected one of {', '.join(map(str, parameter.objects))}")
         return text
+    if name == "layer_activations":
+        names = text.split(",") if text else []
+        unknown = [part for part in names if part and part not in HIDDEN_ACTIVATIONS]
+        if unknown:
+            raise ValueError(f"expected activations from {', '.join(HIDDEN_ACTIVATIONS)}")
+        return names
     if isinstance(parameter, param.List):
         sizes = [int(part) for part in text.split(",") if part.strip()] if text.strip() else []
         return settings.check_hidden_sizes(sizes)

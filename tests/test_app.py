@@ -345,6 +345,7 @@ def test_a_teacher_hides_controls_and_gets_the_link_and_snippet_for_that_view():
     page = create_app()
     playground = page.playground
     classroom = ClassroomPanel(playground=playground)
+    classroom.card.collapsed = False
     playground.settings.hidden_controls = ["learning_rate", "prediction"]
     assert "hidden_controls=learning_rate%2Cprediction" in classroom.link.value
     assert "embed=1" in classroom.snippet.value and classroom.snippet.value.startswith("<iframe")
@@ -354,3 +355,31 @@ def test_a_teacher_hides_controls_and_gets_the_link_and_snippet_for_that_view():
 
     assert apply_query(restored.playground.settings, dict(parse_qsl(urlsplit(classroom.link.value).query))) == []
     assert restored.playground.settings.hidden_controls == ["learning_rate", "prediction"]
+
+
+def test_three_classes_get_a_softmax_output_and_a_map_of_classes(playground):
+    from pyscript_app.map_view import CLASS_COLORS, DecisionMap
+
+    playground.settings.dataset = "three_clouds"
+    decision = DecisionMap(playground=playground)
+    config = playground.experiment.network.config
+    assert config.layer_sizes[-1] == 3 and config.activations[-1] == "softmax" and config.loss == "cross_entropy"
+    playground.step(200)
+    assert set(np.unique(decision.image.data["image"][0])) == {0.0, 1.0, 2.0}
+    assert set(decision.train_points.data["color"]) == set(CLASS_COLORS[:3])
+    assert playground.scores()["test"]["accuracy"] > 0.9
+
+
+def test_each_hidden_layer_can_have_its_own_activation(playground):
+    from pyscript_app.controls import Controls
+    from pyscript_app.state import apply_query, settings_to_query
+
+    controls = Controls(playground=playground)
+    playground.set_hidden_sizes([4, 3])
+    controls.layer_row.objects[1].objects[1].value = "relu"  # layer 2's activation box
+    assert playground.experiment.network.config.activations == ("sigmoid", "relu", "sigmoid")
+    query = settings_to_query(playground.settings)
+    assert query["layer_activations"] == ",relu"
+    restored = Playground()
+    assert apply_query(restored.settings, query) == []
+    assert restored.experiment.network.config.activations == ("sigmoid", "relu", "sigmoid")

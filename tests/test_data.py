@@ -22,7 +22,7 @@ def assert_same_dataset(actual, expected):
 
 # ----- built-in datasets -------------------------------------------------------------------
 def test_datasets_are_listed_in_display_order_with_exam_first():
-    assert list(DATASETS) == ["exam", "xor", "circle", "gaussians", "spiral", "plane", "gaussian_bump"]
+    assert list(DATASETS) == ["exam", "xor", "circle", "gaussians", "spiral", "three_clouds", "plane", "gaussian_bump"]
 
 
 @pytest.mark.parametrize("name", list(DATASETS))
@@ -39,7 +39,10 @@ def test_every_dataset_has_float64_arrays_that_match_its_names(name):
 @pytest.mark.parametrize("name", GENERATED)
 def test_generated_sets_have_inputs_x1_x2_and_a_class_or_a_value(name):
     dataset = make_dataset(name, 20)
-    expected = (("class",), "binary") if name in CLASSIFICATION else (("value",), "regression")
+    if name == "three_clouds":
+        expected = (("class=0", "class=1", "class=2"), "multiclass")
+    else:
+        expected = (("class",), "binary") if name in CLASSIFICATION else (("value",), "regression")
     assert dataset.feature_names == ("x1", "x2") and (dataset.target_names, dataset.task) == expected
 
 
@@ -433,3 +436,8 @@ def datasets(draw):
 def test_any_dataset_survives_a_csv_round_trip_given_its_task_and_targets(dataset):
     targets = list(dataset.target_names) if dataset.task == "regression" else None
     assert_same_dataset(parse_csv(to_csv(dataset), target_columns=targets, task=dataset.task), dataset)
+
+
+def test_three_clouds_is_a_balanced_three_class_problem():
+    dataset = make_dataset("three_clouds", 300, 0.0, seed=0)
+    assert dataset.y.shape == (300, 3) and dataset.y.sum(axis=0).tolist() == [100, 100, 100]
