@@ -7,7 +7,9 @@ The display maths are small pure functions here, testable without a browser.
 """
 import numpy as np
 import param
-from bokeh.models import ColumnDataSource, HoverTool, LabelSet, Range1d, TapTool
+
+from nn_core.maps import input_plane, plane_extent
+from bokeh.models import ColumnDataSource, HoverTool, LabelSet, LinearColorMapper, Range1d, TapTool
 from bokeh.plotting import figure
 
 POSITIVE = "#0877bd"
@@ -93,6 +95,8 @@ class NetworkGraph(param.Parameterized):
         self.edges = ColumnDataSource(data=self._edge_columns(empty=True), name="edges")
         self.neurons = ColumnDataSource(data=self._neuron_columns(empty=True), name="neurons")
         self.layer_titles = ColumnDataSource(data={"x": [], "y": [], "text": []})
+        # Each hidden and output neuron's own map over the input plane (networks with 2 inputs).
+        self.neuron_maps = ColumnDataSource(data={"image": [], "x": [], "y": []}, name="neuron-maps")
         self.figure = self._make_figure()
         self.rebuild()
         self.edges.selected.on_change("indices", self._on_select)
@@ -109,12 +113,15 @@ class NetworkGraph(param.Parameterized):
         fig.grid.visible = False
         lines = fig.segment("x0", "y0", "x1", "y1", source=self.edges, line_width="width",
                             line_color="color", line_alpha=0.85)
-        circles = fig.scatter("x", "y", source=self.neurons, size=30, fill_color="fill",
+        circles = fig.scatter("x", "y", source=self.neurons, size=36, fill_color="fill",
                               line_color="#444444", line_width=1.5)
+        palette = [_mix(NEGATIVE, 1 - i / 63) for i in range(64)] + [_mix(POSITIVE, i / 63) for i in range(64)]
+        fig.image(image="image", x="x", y="y", dw=30, dh=30, dw_units="screen", dh_units="screen", anchor="center",
+                  source=self.neuron_maps, color_mapper=LinearColorMapper(palette=palette, low=-1.0, high=1.0))
         fig.add_layout(LabelSet(x="x", y="y", text="label", source=self.neurons, text_font_size="10px",
                                 text_align="center", text_baseline="middle"))
         fig.add_layout(LabelSet(x="x", y="y", text="side", source=self.neurons, text_font_size="11px",
-                                text_align="center", text_baseline="top", y_offset=-18, text_color="#555555"))
+                                text_align="center", text_baseline="top", y_offset=-21, text_color="#555555"))
         fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.layer_titles, text_font_size="12px",
                                 text_align="center", text_font_style="bold", text_color="#333333"))
         fig.add_tools(HoverTool(renderers=[lines], tooltips=[
@@ -168,9 +175,11 @@ class NetworkGraph(param.Parameterized):
                 biases = [f"{name} {bias}".strip() for name, bias in zip(dataset.target_names, biases)]
             side.extend(biases)
         show_values = max(network.config.layer_sizes) <= 10
+        # Where a neuron shows its map, its value is in the tooltip instead of on top of the map.
+        labelled = len(values) if network.n_inputs != 2 else network.n_inputs
         return {
             "fill": value_colors(values),
-            "label": [_format(v) for v in values] if show_values else [""] * len(values),
+            "label": [_format(v) if show_values and i < labelled else "" for i, v in enumerate(values)],
             "side": side,
             "value": values,
             "sum": weighted,
@@ -201,8 +210,24 @@ class NetworkGraph(param.Parameterized):
         }
         self.edges.data = self._edge_columns()
         self.neurons.data = self._neuron_columns()
+        self._update_maps()
 
     def update(self):
         """New widths, colours and values for the same shape."""
         self.edges.data.update(self._edge_values())
         self.neurons.data.update(self._neuron_values())
+        self._update_maps()
+
+    def _update_maps(self, resolution=16):
+        """Small maps of what each neuron computes over the input plane (2-input networks only)."""
+        experiment = self.playground.experiment
+        network = experiment.network
+        if network.n_inputs != 2:
+            self.neuron_maps.data = {"image": [], "x": [], "y": []}
+            return
+        x_range, y_range = plane_extent(experiment.dataset.X)
+        maps = input_plane(network, experiment.input_scaler, x_range, y_range, resolution)
+        xs, ys = neuron_positions(network.config.layer_sizes)
+        start = network.n_inputs
+        images = [np.ascontiguousarray(layer[:, :, j]) for layer in maps.layers for j in range(layer.shape[2])]
+        self.neuron_maps.data = {"image": images, "x": xs[start:], "y": ys[start:]}

@@ -383,3 +383,13 @@ def test_each_hidden_layer_can_have_its_own_activation(playground):
     restored = Playground()
     assert apply_query(restored.settings, query) == []
     assert restored.experiment.network.config.activations == ("sigmoid", "relu", "sigmoid")
+
+
+def test_every_hidden_and_output_neuron_gets_its_map_on_two_input_data(playground):
+    graph = NetworkGraph(playground=playground)
+    assert len(graph.neuron_maps.data["image"]) == 3 + 1
+    playground.settings.dataset = "circle"
+    before = [image.copy() for image in graph.neuron_maps.data["image"]]
+    assert len(before) == 4 + 2 + 1 and before[0].shape == (16, 16)
+    playground.step(20)
+    assert any(not np.allclose(a, b) for a, b in zip(before, graph.neuron_maps.data["image"]))
