@@ -13,6 +13,7 @@ import numpy as np
 
 from . import metrics
 from .data import Dataset, make_dataset, train_test_split
+from .features import feature_matrix
 from .network import Config, Network
 from .scaling import Scaler, tutorial_scaling
 
@@ -71,8 +72,11 @@ class Experiment:
     """A network with the data it learns from and the scalers between them."""
 
     def __init__(self, dataset, config, test_ratio=0.0, split_seed=0,
-                 input_scaling="max", target_scaling=None, target_scale=None):
-        expected = (dataset.X.shape[1], dataset.y.shape[1])
+                 input_scaling="max", target_scaling=None, target_scale=None, features=None):
+        # Input features (x1², sin x1, …) replace the raw inputs of 2-input data when given.
+        self.features = tuple(features) if features else None
+        self.input_names = self.features or tuple(dataset.feature_names)
+        expected = (len(self.input_names), dataset.y.shape[1])
         actual = (config.layer_sizes[0], config.layer_sizes[-1])
         if expected != actual:
             raise ValueError(
@@ -86,15 +90,22 @@ class Experiment:
         self.train_set, self.test_set = train_test_split(dataset, test_ratio, split_seed)
         if target_scaling is None:
             target_scaling = DEFAULT_TARGET_SCALING[dataset.task]
-        self.input_scaler = Scaler.fit(self.train_set.X, input_scaling)
+        self.input_scaler = Scaler.fit(self._features(self.train_set.X), input_scaling)
         self.target_scaler = Scaler.fit(self.train_set.y, target_scaling, target_scale)
         self.network = Network(config)
         self.network.set_data(
-            self.input_scaler.transform(self.train_set.X),
+            self.to_network(self.train_set.X),
             self.target_scaler.transform(self.train_set.y),
-            self.input_scaler.transform(self.test_set.X) if len(self.test_set.X) else None,
+            self.to_network(self.test_set.X) if len(self.test_set.X) else None,
             self.target_scaler.transform(self.test_set.y) if len(self.test_set.y) else None,
         )
+
+    def _features(self, X):
+        return X if self.features is None else feature_matrix(X, self.features)
+
+    def to_network(self, X):
+        """Raw inputs in original units (n_samples, n_features) → what the network's input layer sees."""
+        return self.input_scaler.transform(self._features(X))
 
     @classmethod
     def build(cls, dataset, hidden_sizes=(3,), hidden_activation="tanh", output_activation=None, **settings):
@@ -104,7 +115,7 @@ class Experiment:
         split_seed, input_scaling, target_scaling and target_scale. The output activation
         and the loss default to what suits the task (see ``suggested_settings``).
         """
-        experiment_keys = {"test_ratio", "split_seed", "input_scaling", "target_scaling", "target_scale"}
+        experiment_keys = {"test_ratio", "split_seed", "input_scaling", "target_scaling", "target_scale", "features"}
         extra = {key: settings.pop(key) for key in list(settings) if key in experiment_keys}
         if output_activation is None:
             output_activation = suggested_settings(dataset.task)["output_activation"]
@@ -113,8 +124,9 @@ class Experiment:
         # One name for every hidden layer, or one per layer.
         hidden = ((hidden_activation,) * len(hidden_sizes) if isinstance(hidden_activation, str)
                   else tuple(hidden_activation))
+        n_inputs = len(extra["features"]) if extra.get("features") else dataset.X.shape[1]
         config = Config(
-            layer_sizes=(dataset.X.shape[1], *hidden_sizes, dataset.y.shape[1]),
+            layer_sizes=(n_inputs, *hidden_sizes, dataset.y.shape[1]),
             activations=hidden + (output_activation,),
             **settings,
         )
@@ -132,11 +144,12 @@ class Experiment:
 
     def predict(self, X):
         """Predictions in original units for inputs X in original units, shape (n_samples, n_features)."""
-        scaled = self.input_scaler.transform(self._checked_inputs(X))
-        return self.target_scaler.inverse_transform(self.network.predict(scaled))
+        return self.target_scaler.inverse_transform(self.network.predict(self.to_network(self._checked_inputs(X))))
 
     def predict_tutorial_scaling(self, X):
         """What the tutorial's code predicts: the new input divided by its own maximum."""
+        if self.features is not None:
+            raise ValueError("the tutorial's scaling applies to the raw inputs, not to input features.")
         scaled = tutorial_scaling(self._checked_inputs(X))
         return self.target_scaler.inverse_transform(self.network.predict(scaled))
 
@@ -193,7 +206,7 @@ class Experiment:
             name=self.dataset.name if self.dataset.name.endswith("(edited)") else f"{self.dataset.name} (edited)",
             X=np.vstack([X, self.test_set.X]), y=np.vstack([y, self.test_set.y]))
         network = self.network
-        network.set_data(self.input_scaler.transform(X), self.target_scaler.transform(y), network.X_test, network.y_test)
+        network.set_data(self.to_network(X), self.target_scaler.transform(y), network.X_test, network.y_test)
 
     # ----- saving -------------------------------------------------------------------------
     def to_dict(self):
@@ -208,6 +221,7 @@ class Experiment:
             "input_scaler": self.input_scaler.to_dict(),
             "target_scaler": self.target_scaler.to_dict(),
             "feature_names": list(self.dataset.feature_names),
+            "features": list(self.features) if self.features else None,
             "target_names": list(self.dataset.target_names),
             "task": self.dataset.task,
             "dataset": self.dataset.name,
@@ -234,16 +248,16 @@ class Experiment:
             target_scaler = Scaler.from_dict(data["target_scaler"])
             weights = [np.asarray(W, dtype=float) for W in data["weights"]]
             biases = [np.asarray(b, dtype=float) for b in data["biases"]]
+            features = data.get("features")
             if dataset is None:
-                # Without data, stand in the scalers' reference points so predict() works.
-                n_in, n_out = config.layer_sizes[0], config.layer_sizes[-1]
+                # Without data, one placeholder row stands in so that predict() works.
+                n_raw, n_out = len(data["feature_names"]), config.layer_sizes[-1]
                 dataset = Dataset(
-                    data.get("dataset", "saved"),
-                    input_scaler.inverse_transform(np.ones((1, n_in))),
+                    data.get("dataset", "saved"), np.ones((1, n_raw)),
                     target_scaler.inverse_transform(np.zeros((1, n_out))),
                     tuple(data["feature_names"]), tuple(data["target_names"]), data["task"],
                 )
-            experiment = cls(dataset, config)
+            experiment = cls(dataset, config, features=features)
         except (KeyError, TypeError) as error:
             raise ValueError(f"the saved network is missing or has a malformed field: {error}.") from None
         experiment.input_scaler, experiment.target_scaler = input_scaler, target_scaler
@@ -253,9 +267,7 @@ class Experiment:
                 raise ValueError(f"a saved weight array has shape {source.shape}, expected {target.shape}.")
             target[...] = source
         network.epoch = int(data.get("epoch", 0))
-        network.set_data(
-            input_scaler.transform(experiment.train_set.X), target_scaler.transform(experiment.train_set.y)
-        )
+        network.set_data(experiment.to_network(experiment.train_set.X), target_scaler.transform(experiment.train_set.y))
         return experiment
 
     def weights_as_text(self):

@@ -1,6 +1,6 @@
 """What the network computes over the input plane: the pictures behind decision maps.
 
-For a network with two inputs, ``input_plane`` evaluates every neuron on a grid spanning the
+For data with two inputs, ``input_plane`` evaluates every neuron on a grid spanning the
 data (in original units), with one forward pass for the whole grid. The output neuron's
 grid is the decision map; each hidden neuron's grid is its own small map.
 Imports nothing but NumPy.
@@ -28,14 +28,16 @@ def plane_extent(X, margin=0.1):
     return (low[0] - pad[0], high[0] + pad[0]), (low[1] - pad[1], high[1] + pad[1])
 
 
-def input_plane(network, input_scaler, x_range, y_range, resolution=DEFAULT_RESOLUTION):
-    """Every neuron's value over a resolution × resolution grid of the input plane."""
-    if network.n_inputs != 2:
-        raise ValueError(f"maps need a network with 2 inputs, this one has {network.n_inputs}.")
+def input_plane(network, to_network, x_range, y_range, resolution=DEFAULT_RESOLUTION):
+    """Every neuron's value over a resolution × resolution grid of the input plane.
+
+    ``to_network`` turns points (n, 2) in original units into the network's inputs: a
+    scaler's ``transform``, or an experiment's ``to_network`` (scaling, and input features).
+    """
     xs = np.linspace(*x_range, resolution)
     ys = np.linspace(*y_range, resolution)
     grid_x, grid_y = np.meshgrid(xs, ys)  # (resolution, resolution), rows along y
     points = np.column_stack([grid_x.ravel(), grid_y.ravel()])  # (resolution², 2)
-    _, activations = network.forward(input_scaler.transform(points))
+    _, activations = network.forward(to_network(points))
     layers = [a.reshape(resolution, resolution, -1) for a in activations[1:]]
     return PlaneMaps(tuple(x_range), tuple(y_range), layers)

@@ -11,7 +11,7 @@ from nn_core import HIDDEN_ACTIVATIONS
 from .state import MAX_HIDDEN_LAYERS, MAX_NEURONS_PER_LAYER
 
 LABELS = {
-    "lesson": "Lesson", "dataset": "Data", "n_samples": "Points", "noise": "Noise", "test_ratio": "Test share",
+    "lesson": "Lesson", "dataset": "Data", "features": "Input features (none: x1, x2 as they are)", "n_samples": "Points", "noise": "Noise", "test_ratio": "Test share",
     "activation": "Activation", "loss": "Loss", "learning_rate": "Learning rate", "use_bias": "Biases",
     "batch_size": "Batch size (0 = all)", "sum_gradients": "Add up gradients (tutorial)",
     "optimizer": "Optimizer", "regularization": "Regularization", "regularization_rate": "Regularization rate",
@@ -22,7 +22,9 @@ LABELS = {
 
 def _widget(settings, name, **kwargs):
     parameter = settings.param[name]
-    if isinstance(parameter, param.Boolean):
+    if isinstance(parameter, param.ListSelector):
+        widget_type = pn.widgets.CheckButtonGroup
+    elif isinstance(parameter, param.Boolean):
         widget_type = pn.widgets.Checkbox
     elif isinstance(parameter, param.Selector):
         widget_type = pn.widgets.Select
@@ -160,6 +162,8 @@ class Controls(param.Parameterized):
             self._setting("dataset"),
             pn.Row(self._setting("n_samples"), self._setting("noise", step=0.05)),
             pn.Row(self._setting("test_ratio", step=0.1), self._setting("seed")),
+            pn.pane.HTML("Input features (none ticked: x1, x2 as they are)", margin=(0, 5)),
+            self._setting("features", button_type="light", orientation="horizontal"),
             sizing_mode="stretch_width",
         )
 

@@ -167,7 +167,7 @@ class NetworkGraph(param.Parameterized):
         values = np.concatenate([a.ravel() for a in activations])
         weighted = np.concatenate([np.full(activations[0].shape[1], np.nan)] + [z.ravel() for z in sums])
         dataset = self.playground.experiment.dataset
-        side = list(dataset.feature_names)
+        side = list(self.playground.experiment.input_names)
         sizes = network.config.layer_sizes
         for k, size in enumerate(sizes[1:]):
             biases = [f"b {_format(b)}" for b in network.biases[k]] if network.config.use_bias else [""] * size
@@ -176,7 +176,8 @@ class NetworkGraph(param.Parameterized):
             side.extend(biases)
         show_values = max(network.config.layer_sizes) <= 10
         # Where a neuron shows its map, its value is in the tooltip instead of on top of the map.
-        labelled = len(values) if network.n_inputs != 2 else network.n_inputs
+        on_plane = len(self.playground.experiment.dataset.feature_names) == 2
+        labelled = network.n_inputs if on_plane else len(values)
         return {
             "fill": value_colors(values),
             "label": [_format(v) if show_values and i < labelled else "" for i, v in enumerate(values)],
@@ -222,11 +223,11 @@ class NetworkGraph(param.Parameterized):
         """Small maps of what each neuron computes over the input plane (2-input networks only)."""
         experiment = self.playground.experiment
         network = experiment.network
-        if network.n_inputs != 2:
+        if len(experiment.dataset.feature_names) != 2:
             self.neuron_maps.data = {"image": [], "x": [], "y": []}
             return
         x_range, y_range = plane_extent(experiment.dataset.X)
-        maps = input_plane(network, experiment.input_scaler, x_range, y_range, resolution)
+        maps = input_plane(network, experiment.to_network, x_range, y_range, resolution)
         xs, ys = neuron_positions(network.config.layer_sizes)
         start = network.n_inputs
         images = [np.ascontiguousarray(layer[:, :, j]) for layer in maps.layers for j in range(layer.shape[2])]

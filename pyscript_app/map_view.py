@@ -66,7 +66,7 @@ class DecisionMap(param.Parameterized):
 
     def rebuild(self):
         experiment = self.playground.experiment
-        self.figure.visible = experiment.network.n_inputs == 2
+        self.figure.visible = len(experiment.dataset.feature_names) == 2  # a plane to draw on
         if not self.figure.visible:
             return
         dataset = experiment.dataset
@@ -106,7 +106,7 @@ class DecisionMap(param.Parameterized):
             return
         experiment = self.playground.experiment
         (x0, x1), (y0, y1) = self.extent
-        maps = input_plane(experiment.network, experiment.input_scaler, (x0, x1), (y0, y1), DEFAULT_RESOLUTION)
+        maps = input_plane(experiment.network, experiment.to_network, (x0, x1), (y0, y1), DEFAULT_RESOLUTION)
         outputs = maps.layers[-1]  # (resolution, resolution, n_outputs)
         if experiment.dataset.task == "multiclass":
             output = outputs.argmax(axis=2).astype(float)  # the most likely class per pixel

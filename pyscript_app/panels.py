@@ -74,7 +74,7 @@ class PredictionPanel(param.Parameterized):
             names = dataset.target_names if dataset.task == "multiclass" else [f"{dataset.target_names[0]} 1"]
             answer = ", ".join(f"P({name}) = {value:.3f}" for name, value in zip(names, prediction))
         lines = [f"<div class='predicted'>{html.escape(asked)} → <b>{html.escape(answer)}</b></div>"]
-        if dataset.task == "regression":
+        if dataset.task == "regression" and experiment.features is None:
             scaled = experiment.input_scaler.transform([values])[0]
             own = np.asarray(values) / (np.max(np.abs(values)) or 1.0)
             tutorial_answer = ", ".join(_number(v) for v in tutorial)
@@ -247,7 +247,7 @@ class LessonPanel(param.Parameterized):
         by_shuffle = permutation_importance(network, network.X_train, network.y_train) if len(network.X_train) > 1 else None
         by_weights = weight_path_importance(network.weights)
         rows = []
-        for index, name in enumerate(experiment.dataset.feature_names):
+        for index, name in enumerate(experiment.input_names):
             shuffle = "–" if by_shuffle is None else _number(by_shuffle[index])
             width = int(200 * by_weights[index])
             rows.append(f"<tr><td>{html.escape(name)}</td><td>{shuffle}</td><td><div style='background:#0877bd;"

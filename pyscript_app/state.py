@@ -8,6 +8,7 @@ network, picking another brings TF Playground's defaults for its kind of task.
 import param
 
 from nn_core import DATASETS, HIDDEN_ACTIVATIONS, INITIALIZERS, OPTIMIZERS, make_dataset
+from nn_core.features import FEATURES
 from nn_core.experiment import TUTORIAL_SETTINGS, suggested_settings
 
 from .lessons import LESSONS
@@ -37,6 +38,7 @@ class PlaygroundState(param.Parameterized):
     n_samples = param.Integer(200, allow_None=True, bounds=(10, 1000), doc="Points in generated datasets (not the exam data).")
     noise = param.Number(0.0, allow_None=True, bounds=(0.0, 0.5), step=0.05, doc="Noise of generated datasets.")
     test_ratio = param.Number(0.0, allow_None=True, bounds=(0.0, 0.9), step=0.1, doc="Share of the data held out to test.")
+    features = param.ListSelector(default=[], objects=list(FEATURES), doc="Input features; none: the raw inputs.")
     hidden_sizes = param.List([3], item_type=int, doc="Neurons in each hidden layer.")
     activation = param.Selector(default="sigmoid", objects=list(HIDDEN_ACTIVATIONS), doc="Activation of hidden layers.")
     layer_activations = param.List([], item_type=str, doc="Per hidden layer: its own activation, or '' for the above.")
@@ -113,6 +115,7 @@ class PlaygroundState(param.Parameterized):
             "seed": self.seed,
             "test_ratio": self.test_ratio,
             "split_seed": self.seed,
+            "features": tuple(self.features) or None,
             **self.training_settings(),
             **extra,
         }
@@ -172,9 +175,9 @@ def _parse(settings, name, text):
     parameter = settings.param[name]
     if isinstance(parameter, param.ListSelector):
         names = [part for part in text.split(",") if part]
-        unknown = [name for name in names if name not in HIDEABLE]
+        unknown = [name for name in names if name not in parameter.objects]
         if unknown:
-            raise ValueError(f"no control called {unknown[0][:20]!r}")
+            raise ValueError(f"no choice called {unknown[0][:20]!r}; choose from {', '.join(parameter.objects)}")
         return names
     if isinstance(parameter, param.Boolean):
         if text.lower() not in ("1", "0", "true", "false"):

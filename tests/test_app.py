@@ -393,3 +393,16 @@ def test_every_hidden_and_output_neuron_gets_its_map_on_two_input_data(playgroun
     assert len(before) == 4 + 2 + 1 and before[0].shape == (16, 16)
     playground.step(20)
     assert any(not np.allclose(a, b) for a, b in zip(before, graph.neuron_maps.data["image"]))
+
+
+def test_input_features_become_the_input_neurons(playground):
+    graph = NetworkGraph(playground=playground)
+    playground.settings.dataset = "circle"
+    playground.settings.features = ["x1²", "x2²"]
+    assert playground.experiment.network.config.layer_sizes == (2, 4, 2, 1)
+    assert graph.neurons.data["side"][:2] == ["x1²", "x2²"]
+    playground.settings.features = ["x1", "x2", "x1²", "x2²", "sin x1"]
+    assert playground.experiment.network.config.layer_sizes[0] == 5
+    assert len(graph.neuron_maps.data["image"]) == 4 + 2 + 1
+    playground.step(50)
+    assert playground.scores()["train"]["accuracy"] > 0.9

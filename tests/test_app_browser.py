@@ -168,3 +168,12 @@ def test_a_classroom_link_hides_the_controls_it_names(open_page):
     expect(page.locator(".predict-0 input")).to_be_hidden()
     page.get_by_text("Teacher: hide controls, share this view").click()
     expect(page.locator(".classroom-link input")).to_have_value(re.compile(r"hidden_controls=learning_rate"))
+
+
+def test_ticking_input_features_rebuilds_the_input_layer(open_page):
+    page = open_page("?dataset=circle")
+    page.locator(".setting-features").get_by_role("button", name="x1²").click()
+    page.locator(".setting-features").get_by_role("button", name="x2²").click()
+    page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('neurons').data.side[1] == 'x2²'")
+    assert bokeh_data(page, "neurons", "side")[:2] == ["x1²", "x2²"]
+    assert len(bokeh_data(page, "neurons", "x")) == 2 + 4 + 2 + 1

@@ -8,7 +8,7 @@ from nn_core.maps import input_plane, plane_extent
 
 def test_map_pixels_are_the_networks_predictions_at_those_points():
     experiment = Experiment.tutorial(seed=0)
-    maps = input_plane(experiment.network, experiment.input_scaler, (0, 4), (4, 10), resolution=5)
+    maps = input_plane(experiment.network, experiment.to_network, (0, 4), (4, 10), resolution=5)
     assert [layer.shape for layer in maps.layers] == [(5, 5, 3), (5, 5, 1)]
     # Row 4 is the top edge (y = 10), column 1 is x = 1.
     expected = experiment.network.predict(experiment.input_scaler.transform([[1.0, 10.0]]))
@@ -20,9 +20,10 @@ def test_extent_covers_the_data_with_a_margin():
     assert x0 < 0 < 10 < x1 and y0 < 0 < 5 < y1
 
 
-def test_maps_need_two_inputs():
-    from nn_core import Config, Network, Scaler
+def test_maps_of_input_features_evaluate_the_features_of_each_pixel():
+    from nn_core import make_dataset
 
-    network = Network(Config(layer_sizes=(3, 2, 1), activations="tanh"))
-    with pytest.raises(ValueError, match="2 inputs"):
-        input_plane(network, Scaler.fit(np.ones((2, 3))), (0, 1), (0, 1))
+    experiment = Experiment.build(make_dataset("circle", 50), (3,), features=("x1²", "x2²"))
+    maps = input_plane(experiment.network, experiment.to_network, (-1, 1), (-1, 1), resolution=3)
+    expected = experiment.predict([[1.0, -1.0]])  # the top-left pixel
+    np.testing.assert_allclose(maps.layers[-1][0, 2], expected[0])
