@@ -71,6 +71,15 @@ LEGEND = (
 )
 
 
+def neuron_position(layer_sizes, index):
+    """(layer, neuron) of the neuron at ``index`` in drawing order; layer 0 is the inputs."""
+    for layer, size in enumerate(layer_sizes):
+        if index < size:
+            return layer, index
+        index -= size
+    raise IndexError("no neuron at that index")
+
+
 def edge_position(layer_sizes, index):
     """(layer, row, column) of the synapse at ``index`` in edge order."""
     for layer, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:])):
@@ -100,6 +109,7 @@ class NetworkGraph(param.Parameterized):
         self.figure = self._make_figure()
         self.rebuild()
         self.edges.selected.on_change("indices", self._on_select)
+        self.neurons.selected.on_change("indices", self._on_select_neuron)
         self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
         self.playground.param.watch(lambda *events: self.update(), ["tick", "sample_index"])
 
@@ -126,7 +136,8 @@ class NetworkGraph(param.Parameterized):
                                 text_align="center", text_font_style="bold", text_color="#333333"))
         fig.add_tools(HoverTool(renderers=[lines], tooltips=[
             ("synapse", "@name"), ("weight", "@weight{0.0000}"), ("last gradient", "@gradient{0.0000}")]))
-        fig.add_tools(TapTool(renderers=[lines]))  # click a synapse to read and type its weight
+        # Click a synapse to read and type its weight; click a neuron to see its map large.
+        fig.add_tools(TapTool(renderers=[lines, circles]))
         fig.add_tools(HoverTool(renderers=[circles], tooltips=[
             ("neuron", "@name"), ("value", "@value{0.0000}"), ("weighted sum", "@sum{0.0000}")]))
         return fig
@@ -195,9 +206,14 @@ class NetworkGraph(param.Parameterized):
     def _on_select(self, attr, old, new):
         self.selected_edge = new[0] if new else None
 
+    def _on_select_neuron(self, attr, old, new):
+        sizes = self.playground.experiment.network.config.layer_sizes
+        self.playground.focused_neuron = neuron_position(sizes, new[0]) if new and new[0] >= sizes[0] else None
+
     def rebuild(self):
         """New geometry for a new network shape; the figure itself stays."""
         self.edges.selected.indices = []
+        self.neurons.selected.indices = []
         sizes = self.playground.experiment.network.config.layer_sizes
         activations = self.playground.experiment.network.config.activations
         half = max(sizes) / 2.0

@@ -43,7 +43,7 @@ class DecisionMap(param.Parameterized):
         self.figure = self._make_figure()
         self.rebuild()
         self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
-        self.playground.param.watch(lambda *events: self.update(), ["tick"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick", "focused_neuron"])
         self.playground.param.watch(lambda *events: self.draw_points(), ["data_edits"])
         self.param.watch(lambda *events: self._show_test(), ["show_test"])
 
@@ -77,18 +77,19 @@ class DecisionMap(param.Parameterized):
         self.figure.xaxis.axis_label, self.figure.yaxis.axis_label = dataset.feature_names
         if dataset.task == "multiclass":  # the map shows the most likely class
             n_classes = dataset.y.shape[1]
-            self.mapper.update(palette=CLASS_COLORS[:n_classes], low=-0.5, high=n_classes - 0.5)
+            self.output_colors = {"palette": CLASS_COLORS[:n_classes], "low": -0.5, "high": n_classes - 0.5}
         else:
             targets = experiment.target_scaler.transform(dataset.y)[:, 0]
             low, high = (0.0, 1.0) if dataset.task != "regression" else (float(targets.min()), float(targets.max()))
-            self.mapper.update(palette=PALETTE, low=low, high=high if high > low else low + 1.0)
+            self.output_colors = {"palette": PALETTE, "low": low, "high": high if high > low else low + 1.0}
+        self.mapper.update(**self.output_colors)
         self.draw_points()
         self._show_test()
         self.update()
 
     def draw_points(self):
         experiment = self.playground.experiment
-        low, high = self.mapper.low, self.mapper.high
+        low, high = self.output_colors["low"], self.output_colors["high"]
         multiclass = experiment.dataset.task == "multiclass"
         for source, part in ((self.train_points, experiment.train_set), (self.test_points, experiment.test_set)):
             if multiclass:
@@ -107,9 +108,20 @@ class DecisionMap(param.Parameterized):
         experiment = self.playground.experiment
         (x0, x1), (y0, y1) = self.extent
         maps = input_plane(experiment.network, experiment.to_network, (x0, x1), (y0, y1), DEFAULT_RESOLUTION)
-        outputs = maps.layers[-1]  # (resolution, resolution, n_outputs)
-        if experiment.dataset.task == "multiclass":
-            output = outputs.argmax(axis=2).astype(float)  # the most likely class per pixel
+        focus = self.playground.focused_neuron
+        if focus is not None and focus[0] < len(maps.layers):  # a hidden neuron's own map
+            layer, neuron = focus
+            output = maps.layers[layer - 1][:, :, neuron]
+            title = f"hidden {layer}, neuron {neuron + 1}"
+            colors = {"palette": PALETTE, "low": -1.0, "high": 1.0}
         else:
-            output = np.ascontiguousarray(outputs[:, :, 0])
-        self.image.data = {"image": [output], "x": [x0], "y": [y0], "dw": [x1 - x0], "dh": [y1 - y0]}
+            outputs = maps.layers[-1]  # (resolution, resolution, n_outputs)
+            # With several classes each pixel shows its most likely class.
+            multiclass = experiment.dataset.task == "multiclass"
+            output = outputs.argmax(axis=2).astype(float) if multiclass else outputs[:, :, 0]
+            title = "the network's output (click a neuron for its own map)"
+            colors = self.output_colors
+        self.mapper.update(**colors)
+        self.figure.title.text = title
+        self.image.data = {"image": [np.ascontiguousarray(output)], "x": [x0], "y": [y0], "dw": [x1 - x0],
+                           "dh": [y1 - y0]}

@@ -44,6 +44,8 @@ class Playground(param.Parameterized):
     data_edits = param.Integer(0, doc="Bumped when points are added or removed; the network stays.")
     sample_index = param.Integer(0, bounds=(0, None), doc="Training sample whose values the graph shows.")
     epochs_per_second = param.Number(0.0, doc="Training speed of the last frame.")
+    focused_neuron = param.Tuple(None, length=2, allow_None=True,
+                                 doc="(layer, neuron) whose map the big map shows; None: the output.")
 
     def __init__(self, **params):
         params.setdefault("settings", PlaygroundState())
@@ -83,7 +85,7 @@ class Playground(param.Parameterized):
         network = self.experiment.network
         loss = network.loss(network.X_train, network.y_train)
         test_loss = None if network.X_test is None else network.loss(network.X_test, network.y_test)
-        self.param.update(epoch=0, loss=loss, test_loss=test_loss, sample_index=0)
+        self.param.update(epoch=0, loss=loss, test_loss=test_loss, sample_index=0, focused_neuron=None)
 
     def _on_dataset(self, event):
         """A new dataset brings its preset settings."""

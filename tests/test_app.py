@@ -406,3 +406,18 @@ def test_input_features_become_the_input_neurons(playground):
     assert len(graph.neuron_maps.data["image"]) == 4 + 2 + 1
     playground.step(50)
     assert playground.scores()["train"]["accuracy"] > 0.9
+
+
+def test_clicking_a_hidden_neuron_shows_its_map_large(playground):
+    from pyscript_app.map_view import DecisionMap
+
+    playground.settings.dataset = "circle"
+    graph = NetworkGraph(playground=playground)
+    decision = DecisionMap(playground=playground)
+    output_map = np.array(decision.image.data["image"][0])
+    graph.neurons.selected.indices = [3]  # inputs 0-1, hidden 1 neurons 2-5: the second hidden neuron
+    assert playground.focused_neuron == (1, 1)
+    assert decision.figure.title.text == "hidden 1, neuron 2"
+    assert not np.allclose(decision.image.data["image"][0], output_map)
+    graph.neurons.selected.indices = []
+    assert playground.focused_neuron is None and "output" in decision.figure.title.text

@@ -177,3 +177,24 @@ def test_ticking_input_features_rebuilds_the_input_layer(open_page):
     page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('neurons').data.side[1] == 'x2²'")
     assert bokeh_data(page, "neurons", "side")[:2] == ["x1²", "x2²"]
     assert len(bokeh_data(page, "neurons", "x")) == 2 + 4 + 2 + 1
+
+
+def test_a_link_replays_the_same_first_epoch_as_cpython(open_page):
+    from pyscript_app.panels import _number
+    from pyscript_app.playground import Playground
+    from pyscript_app.state import apply_query
+
+    query = {"dataset": "spiral", "seed": "7", "hidden_sizes": "6,4", "learning_rate": "0.1", "noise": "0.1"}
+    reference = Playground()
+    assert apply_query(reference.settings, query) == []
+    reference.step(1)
+    page = open_page("?" + "&".join(f"{name}={value}" for name, value in query.items()))
+    page.get_by_role("button", name="Step 1", exact=True).click()
+    expect(page.locator(".epoch").first).to_have_text("1")
+    assert page.locator(".loss").first.inner_text() == _number(reference.loss)
+
+
+def test_clicking_a_hidden_neuron_shows_its_map_in_the_big_map(open_page):
+    page = open_page("?dataset=circle", height=900)
+    click_plot(page, "network-graph", 1.0, 0.5)  # hidden layer 1, second neuron of four
+    page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('decision-figure').title.text == 'hidden 1, neuron 2'")
