@@ -94,8 +94,8 @@ def main():
                 viewport={"width": 1280, "height": 720})
             page = context.new_page()
             sizes = []
-            page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
-            page.on("request", lambda request: request.url.startswith(url) or remote.append(request.url))
+            page.on("requestfinished", lambda request, sizes=sizes: sizes.append(request.sizes()["responseBodySize"]))
+            page.on("request", lambda request: build.is_local_url(request.url) or remote.append(request.url))
             cold.append(load(page, url))
             traffic.append((sum(sizes), len(sizes)))
             page.close()
@@ -119,7 +119,8 @@ def main():
         print(f"  {name} import numpy, bokeh, panel in the page: "
               f"{spread([t['import numpy, bokeh, panel'] for _, _, t in loads], scale=1e-3)}")
     for name, (epochs, frames, longest) in playing.items():
-        print(f"playing {name}: {epochs:,.0f} epochs/s at {frames:.0f} frames/s; longest main-thread task {longest:.0f} ms")
+        print(f"playing {name}: {epochs:,.0f} epochs/s at {frames:.0f} frames/s; "
+              f"longest main-thread task {longest:.0f} ms")
     print(f"(median and range of {args.runs} runs, headless Chromium)")
 
 

@@ -2,17 +2,18 @@
 reach any host but 127.0.0.1 and must not log a console error.
 
     built_site              the site's folder, built first if missing or stale
-    site_url                that folder served on a free 127.0.0.1 port for the session
+    served_site             a snapshot of it, which no rebuild changes during the session
+    site_url                the snapshot served on a free 127.0.0.1 port for the session
     browser                 Debian's chromium, headless, unable to resolve any other host
     open_page(query="")     an interactive page of the site, guarded (checked after the test)
     Guard(page)             records and aborts requests to other hosts, collects console errors
     wait_until_interactive  until Python has rendered the app and linked it to the page
 """
+import os
 import shutil
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -43,9 +44,25 @@ def serve_folder(folder):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+def _link_or_copy(source, target):
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 @pytest.fixture(scope="session")
-def site_url(built_site):
-    server, url = serve_folder(built_site)
+def served_site(built_site, tmp_path_factory):
+    """A snapshot of the built site (hard links where possible) for this session to serve:
+    a rebuild in the same checkout swaps site/_build, and must not change a page mid-load."""
+    snapshot = tmp_path_factory.mktemp("served") / "site"
+    shutil.copytree(built_site, snapshot, copy_function=_link_or_copy)
+    return snapshot
+
+
+@pytest.fixture(scope="session")
+def site_url(served_site):
+    server, url = serve_folder(served_site)
     yield url
     server.shutdown()
 
@@ -62,11 +79,6 @@ def browser():
         browser.close()
 
 
-def is_local(url):
-    parts = urlsplit(url)
-    return parts.scheme in ("data", "blob") or (parts.scheme == "http" and parts.hostname == "127.0.0.1")
-
-
 class Guard:
     """What a page tried that it must not: requests to other hosts (aborted), console errors.
 
@@ -81,7 +93,7 @@ class Guard:
 
     def _route(self, route):
         url = route.request.url
-        if is_local(url):
+        if build.is_local_url(url):
             self.local.append(url)
             route.continue_()
         else:

@@ -38,6 +38,17 @@ def test_a_click_trains_the_network_in_the_page_and_matches_cpython(open_page):
     assert len(bokeh_data(page, "loss-history", "epoch")) == 100
 
 
+def test_every_package_the_site_ships_is_imported_once_the_app_runs(open_page, served_site):
+    page = open_page()
+    page.get_by_role("button", name="Step 10", exact=True).click()
+    expect(page.locator(".epoch").first).to_have_text("10")
+    modules = run_in_worker(page, "import sys, json; json.dumps([m.split('.')[0] for m in sys.modules])")
+    imported = set(json.loads(modules))
+    lock = json.loads((served_site / "pyodide" / "pyodide-lock.json").read_text())
+    never = [name for name, entry in lock["packages"].items() if not imported & set(entry["imports"])]
+    assert never == [], "shipped but never imported: add them to site_builder.UNUSED, with the feature that needs them"
+
+
 def test_the_guard_sees_the_workers_requests_and_every_one_is_local(open_page):
     page = open_page()
     wheels = [url for url in page.guard.local if url.endswith(".whl")]

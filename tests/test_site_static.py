@@ -10,6 +10,7 @@ import zipfile
 import pytest
 
 import build
+import site_builder
 
 
 def _lock(site):
@@ -30,7 +31,7 @@ def _lock(site):
     ('"text":"&lt;img src=\\"https://cdn.example.org/i.png\\"&gt;"', ["https://cdn.example.org/i.png"]),
 ])
 def test_an_address_the_browser_would_fetch_is_found(text, expected):
-    assert build.fetched_addresses(text) == expected
+    assert site_builder.fetched_addresses(text) == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -47,18 +48,18 @@ def test_an_address_the_browser_would_fetch_is_found(text, expected):
     "const origin = 'http://' + host;",
 ])
 def test_comments_prose_namespaces_links_and_relative_paths_are_not_fetches(text):
-    assert build.fetched_addresses(text) == []
+    assert site_builder.fetched_addresses(text) == []
 
 
 def test_no_page_script_or_stylesheet_of_the_site_would_fetch_from_another_host(built_site):
-    assert build.remote_addresses(built_site) == {}
+    assert site_builder.remote_addresses(built_site) == {}
 
 
 def test_each_file_that_would_fetch_is_named_with_its_addresses(tmp_path):
     (tmp_path / "static").mkdir()
     (tmp_path / "static" / "x.min.js").write_text('fetch("https://cdn.example.org/data.json")')
     (tmp_path / "loader.js").write_text('fetch("https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-svg.js")')
-    assert build.remote_addresses(tmp_path) == {
+    assert site_builder.remote_addresses(tmp_path) == {
         "loader.js": ["https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-svg.js"],  # reviewed ones count only for bundles
         "static/x.min.js": ["https://cdn.example.org/data.json"],
     }
@@ -66,8 +67,8 @@ def test_each_file_that_would_fetch_is_named_with_its_addresses(tmp_path):
 
 def test_every_reviewed_address_still_occurs_in_the_bundles(built_site):
     found = [address for path in built_site.rglob("*") if path.suffix in (".js", ".css", ".html")
-             for address in build.fetched_addresses(path.read_text(errors="replace"))]
-    stale = [prefix for prefix in build.REVIEWED_ADDRESSES if not any(a.startswith(prefix) for a in found)]
+             for address in site_builder.fetched_addresses(path.read_text(errors="replace"))]
+    stale = [prefix for prefix in site_builder.REVIEWED_ADDRESSES if not any(a.startswith(prefix) for a in found)]
     assert stale == [], "no longer in any bundle: remove them from REVIEWED_ADDRESSES"
 
 
@@ -89,20 +90,21 @@ def test_every_package_the_page_loads_is_in_the_lock(built_site):
     lock = _lock(built_site)
     for packages in build.STAGES.values():
         for name in packages:
-            assert build.canonical(name) in lock["packages"]
+            assert site_builder.canonical(name) in lock["packages"]
 
 
 def test_a_bundled_package_whose_hash_differs_from_the_official_lock_stops_the_build(built_site):
-    official = {"packages": {name: {"file_name": entry["file_name"], "sha256": "0" * 64}
-                             for name, entry in _lock(built_site)["packages"].items() if name in build.WASM_PACKAGES}}
+    lock = _lock(built_site)
+    official = {"packages": {name: {"file_name": lock["packages"][name]["file_name"], "sha256": "0" * 64}
+                             for name in site_builder.WASM_PACKAGES}}
     with pytest.raises(SystemExit, match="the official Pyodide lock says 0000"):
-        build.wasm_wheels(build.default_cache(), official)
+        site_builder.wasm_wheels(build.default_cache(), official)
 
 
 def test_a_cached_download_that_is_not_the_pinned_file_stops_the_build(tmp_path):
     (tmp_path / "param-2.4.2-py3-none-any.whl").write_bytes(b"not the wheel from PyPI")
     with pytest.raises(SystemExit, match="is not the file this build was pinned to"):
-        build.pypi_files(tmp_path, {"param": build.PURE_WHEELS["param"]})
+        site_builder.pypi_files(tmp_path, {"param": site_builder.PURE_WHEELS["param"]})
 
 
 def test_third_party_python_ships_as_bytecode_and_ours_as_source(built_site):
@@ -111,24 +113,24 @@ def test_third_party_python_ships_as_bytecode_and_ours_as_source(built_site):
         names = wheel.namelist()
         assert "panel/__init__.pyc" in names and "panel/__init__.py" not in names
     with zipfile.ZipFile(next(folder.glob("backprop_playground-*.whl"))) as wheel:
-        assert set(build.package_files()) <= set(wheel.namelist())
+        assert set(site_builder.package_files()) <= set(wheel.namelist())
         assert "nn_core/network.py" in wheel.namelist()
 
 
 def test_a_rewritten_wheel_keeps_its_entries_and_lists_them_in_its_record():
-    source = build.app_wheel()[1]
-    with zipfile.ZipFile(io.BytesIO(build.rewrite_wheel(source, lambda name: "nn_core/" not in name))) as wheel:
+    source = site_builder.app_wheel()[1]
+    with zipfile.ZipFile(io.BytesIO(site_builder.rewrite_wheel(source, lambda name: "nn_core/" not in name))) as wheel:
         record = wheel.read(next(n for n in wheel.namelist() if n.endswith("RECORD"))).decode()
         assert not [name for name in wheel.namelist() if name.startswith("nn_core/")]
         assert sorted(line.split(",")[0] for line in record.splitlines()) == sorted(wheel.namelist())
-        assert {info.date_time for info in wheel.infolist()} == {build.FIXED_TIME}
-    assert build.rewrite_wheel(source) == build.rewrite_wheel(source)  # same inputs, same bytes
+        assert {info.date_time for info in wheel.infolist()} == {site_builder.FIXED_TIME}
+    assert site_builder.rewrite_wheel(source) == site_builder.rewrite_wheel(source)  # same inputs, same bytes
 
 
 def test_bokeh_and_panel_wheels_leave_their_javascript_to_the_site(built_site):
     with zipfile.ZipFile(next((built_site / "pyodide").glob("panel-*.whl"))) as wheel:
         assert not [name for name in wheel.namelist() if name.endswith(".js") and "/dist/" in name]
-    assert (built_site / "static" / "bokeh" / f"bokeh-{build.PURE_WHEELS['bokeh'][0]}.min.js").exists()
+    assert (built_site / "static" / "bokeh" / f"bokeh-{site_builder.PURE_WHEELS['bokeh'][0]}.min.js").exists()
     assert (built_site / "static" / "panel" / "panel.min.js").exists()
 
 
@@ -150,7 +152,7 @@ def test_the_site_records_what_it_was_built_from(built_site):
 
 # ----- serving -----------------------------------------------------------------------------
 def test_serve_prints_its_address_and_serves_the_site_without_isolation_headers(built_site):
-    server = subprocess.Popen([sys.executable, str(build.ROOT / "build.py"), "serve", "--port", "0"],
+    server = subprocess.Popen([sys.executable, str(site_builder.ROOT / "build.py"), "serve", "--port", "0"],
                               stdout=subprocess.PIPE, text=True)
     try:
         line = next(line for line in server.stdout if "http://127.0.0.1:" in line)
