@@ -35,7 +35,10 @@ async function startApplication() {
   self.pyodide.globals.set("page_search", self.location.search);
   for (const [stage, packages] of Object.entries(STAGES)) {
     progress(stage, "downloading");
-    await self.pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (message) => console.warn(message) });
+    // loadPackage reports a failed download or a wrong sha256 here, then carries on: stop instead.
+    const failures = [];
+    await self.pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => failures.push(m) });
+    if (failures.length) throw new Error(`Could not load ${packages.join(", ")}: ${failures.join(" ")}`);
   }
   progress("Importing", "import numpy, bokeh, panel");
   const importMs = self.pyodide.runPython(`

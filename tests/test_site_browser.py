@@ -95,6 +95,17 @@ def test_the_page_works_inside_an_iframe_on_another_origin(browser, site_url, tm
         server.shutdown()
 
 
+def test_a_package_that_is_not_what_the_lock_says_stops_the_page_with_a_message(browser, site_url):
+    page = browser.new_page()
+    guard = Guard(page)
+    page.route("**/pyodide/numpy-*.whl", lambda route: route.fulfill(body=b"not the numpy the lock names"))
+    page.goto(site_url)
+    expect(page.locator("#playground-loader")).to_contain_text("Python could not start", timeout=60_000)
+    expect(page.locator("#playground-loader .error")).to_contain_text("Could not load numpy")
+    assert guard.blocked == []
+    page.close()
+
+
 @pytest.mark.parametrize("missing", ["WebAssembly", "Worker"])
 def test_a_browser_without_webassembly_or_workers_gets_a_plain_message(browser, site_url, missing):
     page = browser.new_page()
