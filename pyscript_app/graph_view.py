@@ -5,16 +5,31 @@ negative: a pair that colour-blind eyes tell apart). A neuron's fill shows its v
 chosen sample. The figure is built once; every tick only swaps the data of its sources.
 The display maths are small pure functions here, testable without a browser.
 """
+import time
+
 import numpy as np
 import param
-
-from nn_core.maps import input_plane, plane_extent
 from bokeh.models import ColumnDataSource, HoverTool, LabelSet, LinearColorMapper, Range1d, TapTool
 from bokeh.plotting import figure
+
+from nn_core.maps import input_plane, plane_extent
 
 POSITIVE = "#0877bd"
 NEGATIVE = "#e8710a"
 NEUTRAL = "#f5f5f5"
+
+
+# While playing, maps are redrawn at most this often: a map costs more than a frame's other views.
+MAP_INTERVAL = 0.2
+
+
+def due(view, playground):
+    """True when ``view`` may redraw its maps now (always, unless playing and drawn < MAP_INTERVAL ago)."""
+    now = time.perf_counter()
+    if playground.is_running and now - getattr(view, "_maps_drawn_at", -MAP_INTERVAL) < MAP_INTERVAL:
+        return False
+    view._maps_drawn_at = now
+    return True
 
 
 def edge_widths(weights, max_width=8.0, saturation=3.0):
@@ -111,7 +126,7 @@ class NetworkGraph(param.Parameterized):
         self.edges.selected.on_change("indices", self._on_select)
         self.neurons.selected.on_change("indices", self._on_select_neuron)
         self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
-        self.playground.param.watch(lambda *events: self.update(), ["tick", "sample_index"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick", "sample_index", "is_running"])
 
     def _make_figure(self):
         fig = figure(
@@ -212,6 +227,7 @@ class NetworkGraph(param.Parameterized):
 
     def rebuild(self):
         """New geometry for a new network shape; the figure itself stays."""
+        self._maps_drawn_at = float("-inf")  # a new shape always gets its maps
         self.edges.selected.indices = []
         self.neurons.selected.indices = []
         sizes = self.playground.experiment.network.config.layer_sizes
@@ -241,6 +257,8 @@ class NetworkGraph(param.Parameterized):
         network = experiment.network
         if len(experiment.dataset.feature_names) != 2:
             self.neuron_maps.data = {"image": [], "x": [], "y": []}
+            return
+        if not due(self, self.playground):
             return
         x_range, y_range = plane_extent(experiment.dataset.X)
         maps = input_plane(network, experiment.to_network, x_range, y_range, resolution)

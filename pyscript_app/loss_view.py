@@ -79,8 +79,10 @@ class LossChart(param.Parameterized):
         self._set_ranges()
 
     def _set_ranges(self):
+        """Ranges of the figure on show (the other one gets its ranges when it is shown)."""
         history = self.playground.history
-        for fig, log_scale in ((self.log_figure, True), (self.linear_figure, False)):
+        shown = ((self.log_figure, True),) if self.log_scale else ((self.linear_figure, False),)
+        for fig, log_scale in shown:
             start, end = loss_range(history.loss + history.test_loss, log_scale)
             fig.y_range.update(start=start, end=end)
             fig.x_range.update(start=0, end=max(history.epoch[-1] if history.epoch else 1, 1))

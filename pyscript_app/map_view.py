@@ -13,7 +13,7 @@ from bokeh.plotting import figure
 
 from nn_core.maps import DEFAULT_RESOLUTION, input_plane, plane_extent
 
-from .graph_view import NEGATIVE, POSITIVE, _mix
+from .graph_view import NEGATIVE, POSITIVE, _mix, due
 
 # Orange → white → blue, the graph's colours for negative and positive.
 PALETTE = [_mix(NEGATIVE, 1 - i / 127) for i in range(128)] + [_mix(POSITIVE, i / 127) for i in range(128)]
@@ -43,7 +43,7 @@ class DecisionMap(param.Parameterized):
         self.figure = self._make_figure()
         self.rebuild()
         self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
-        self.playground.param.watch(lambda *events: self.update(), ["tick", "focused_neuron"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick", "focused_neuron", "is_running"])
         self.playground.param.watch(lambda *events: self.draw_points(), ["data_edits"])
         self.param.watch(lambda *events: self._show_test(), ["show_test"])
 
@@ -53,7 +53,7 @@ class DecisionMap(param.Parameterized):
         fig.image(image="image", x="x", y="y", dw="dw", dh="dh", source=self.image, color_mapper=self.mapper)
         fig.scatter("x", "y", source=self.train_points, fill_color="color", line_color="white", size=6)
         self.test_renderer = fig.scatter("x", "y", source=self.test_points, marker="triangle", fill_color="color",
-                                         line_color="black", size=7)
+                                         line_color="black", size=7, name="test-renderer")
         fig.grid.visible = False
         fig.on_event(Tap, self._on_tap)
         return fig
@@ -103,7 +103,7 @@ class DecisionMap(param.Parameterized):
         self.test_renderer.visible = self.show_test
 
     def update(self):
-        if not self.figure.visible:
+        if not self.figure.visible or not due(self, self.playground):
             return
         experiment = self.playground.experiment
         (x0, x1), (y0, y1) = self.extent

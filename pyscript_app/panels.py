@@ -10,7 +10,7 @@ import param
 
 from nn_core import permutation_importance, weight_path_importance
 
-from .graph_view import edge_position
+from .graph_view import due, edge_position
 from .lessons import LESSONS
 from .playground import EDITABLE_ROWS
 
@@ -41,9 +41,10 @@ class PredictionPanel(param.Parameterized):
         self.result = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["prediction"])
         self.rebuild()
         self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
-        self.playground.param.watch(lambda *events: self.update(), ["tick"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick", "is_running"])
 
     def rebuild(self):
+        self._maps_drawn_at = float("-inf")
         dataset = self.playground.experiment.dataset
         defaults = [4.0, 8.0] if dataset.name.startswith("exam") else [0.0] * len(dataset.feature_names)
         widgets = []
@@ -55,6 +56,8 @@ class PredictionPanel(param.Parameterized):
         self.update()
 
     def update(self):
+        if not due(self, self.playground):  # while playing, a few times a second is plenty
+            return
         experiment = self.playground.experiment
         dataset = experiment.dataset
         values = [widget.value for widget in self.inputs.objects]
@@ -102,9 +105,10 @@ class DataTable(param.Parameterized):
         self.table = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["data-table"])
         self.rebuild()
         self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
-        self.playground.param.watch(lambda *events: self.update(), ["tick"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick", "is_running"])
 
     def rebuild(self):
+        self._maps_drawn_at = float("-inf")
         dataset = self.playground.experiment.dataset
         rows = []
         if len(dataset.X) <= EDITABLE_ROWS:
@@ -126,6 +130,8 @@ class DataTable(param.Parameterized):
         self.playground.edit_data(values[:, :n_features], values[:, n_features:])
 
     def update(self):
+        if not due(self, self.playground):
+            return
         experiment = self.playground.experiment
         dataset = experiment.train_set
         shown = min(len(dataset.X), TABLE_ROWS)

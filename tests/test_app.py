@@ -421,3 +421,16 @@ def test_clicking_a_hidden_neuron_shows_its_map_large(playground):
     assert not np.allclose(decision.image.data["image"][0], output_map)
     graph.neurons.selected.indices = []
     assert playground.focused_neuron is None and "output" in decision.figure.title.text
+
+
+def test_maps_are_redrawn_at_most_five_times_a_second_while_playing(playground):
+    from pyscript_app.map_view import DecisionMap
+
+    decision = DecisionMap(playground=playground)
+    playground.is_running = True  # as during play, without the loop
+    playground.step(1)
+    drawn = np.array(decision.image.data["image"][0])
+    playground.step(50)  # within MAP_INTERVAL of the last drawing: the map waits
+    np.testing.assert_array_equal(decision.image.data["image"][0], drawn)
+    playground.is_running = False  # pausing draws the latest state
+    assert not np.array_equal(decision.image.data["image"][0], drawn)

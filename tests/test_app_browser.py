@@ -46,9 +46,9 @@ def test_play_trains_hundreds_of_epochs_while_clicks_are_answered_and_pause_stop
     expect(page.get_by_role("button", name="❚❚ Pause")).to_be_visible()
     start = epoch(page)
     page.wait_for_timeout(1000)
-    linear_chart_shown = "pyodideWorker.jsdoc.get_model_by_name('loss-linear') !== null"
-    assert not page.evaluate(linear_chart_shown)
-    answer = click_answer_ms(page, page.locator(".log-toggle input"), linear_chart_shown)
+    test_points_hidden = "pyodideWorker.jsdoc.get_model_by_name('test-renderer').visible === false"
+    assert not page.evaluate(test_points_hidden)
+    answer = click_answer_ms(page, page.locator(".test-toggle input"), test_points_hidden)
     page.wait_for_timeout(1000)
     trained = epoch(page) - start
     assert trained >= 100, f"only {trained} epochs in about 2 s of play"
@@ -198,3 +198,11 @@ def test_clicking_a_hidden_neuron_shows_its_map_in_the_big_map(open_page):
     page = open_page("?dataset=circle", height=900)
     click_plot(page, "network-graph", 1.0, 0.5)  # hidden layer 1, second neuron of four
     page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('decision-figure').title.text == 'hidden 1, neuron 2'")
+
+
+def test_the_log_scale_toggle_swaps_the_loss_chart(open_page):
+    page = open_page()
+    linear_chart_shown = "pyodideWorker.jsdoc.get_model_by_name('loss-linear') !== null"
+    assert not page.evaluate(linear_chart_shown)
+    page.locator(".log-toggle input").click()
+    page.wait_for_function(linear_chart_shown)
