@@ -45,15 +45,19 @@ def test_play_trains_hundreds_of_epochs_while_clicks_are_answered_and_pause_stop
     page.get_by_role("button", name="▶ Play").click()
     expect(page.get_by_role("button", name="❚❚ Pause")).to_be_visible()
     start = epoch(page)
-    page.wait_for_timeout(1000)
-    test_points_hidden = "pyodideWorker.jsdoc.get_model_by_name('test-renderer').visible === false"
-    assert not page.evaluate(test_points_hidden)
-    answer = click_answer_ms(page, page.locator(".test-toggle input"), test_points_hidden)
+    # Three clicks on "show test data" while playing, each timed inside the page until Python's
+    # answer (the test points' visibility) arrives; the median says how the page feels.
+    answers = []
+    for shown in (False, True, False):
+        page.wait_for_timeout(300)
+        condition = f"pyodideWorker.jsdoc.get_model_by_name('test-renderer').visible === {str(shown).lower()}"
+        answers.append(click_answer_ms(page, page.locator(".test-toggle input"), condition))
     page.wait_for_timeout(1000)
     trained = epoch(page) - start
+    answer = sorted(answers)[1]
+    print(f"{trained} epochs in about 2 s of play; clicks were answered in {', '.join(f'{a:.0f}' for a in answers)} ms")
     assert trained >= 100, f"only {trained} epochs in about 2 s of play"
-    print(f"{trained} epochs in about 2 s of play; a click was answered in {answer:.0f} ms")
-    assert answer < CLICK_ANSWER_MS, f"a click during play took {answer:.0f} ms to answer"
+    assert answer < CLICK_ANSWER_MS, f"clicks during play took {answers} ms to answer"
     page.get_by_role("button", name="❚❚ Pause").click()
     expect(page.get_by_role("button", name="▶ Play")).to_be_visible()
     stopped_at = epoch(page)
