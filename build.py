@@ -13,6 +13,7 @@ so a second build works offline. Only the standard library is needed to start: t
 creates .venv with the project's [test] extras and re-runs itself there.
 """
 import argparse
+import contextlib
 import functools
 import http.server
 import json
@@ -117,36 +118,50 @@ def is_current(out=OUT):
     return (out / BUILD_KEY).exists() and (out / BUILD_KEY).read_text() == inputs_key()
 
 
+@contextlib.contextmanager
+def step(name):
+    """Print how long the build step ``name`` took."""
+    started = time.perf_counter()
+    yield
+    print(f"  {name}: {time.perf_counter() - started:.1f} s", flush=True)
+
+
 def assemble(cache, out):
     """Everything the site needs, into ``out``; stops with a clear message on any mismatch."""
-    core = pyodide_core(cache)
-    official_lock = json.loads((core / "pyodide-lock.json").read_text())
-    pure = pure_wheels(cache)
-    static = static_files(pure)
-    shipped = {**wasm_wheels(cache, official_lock), **pure}
-    for name in ("bokeh", "panel"):
-        shipped[name] = (shipped[name][0], rewrite_wheel(shipped[name][1], without_javascript))
-    third_party = {**shipped, "stdlib": ("python_stdlib.zip", (core / "python_stdlib.zip").read_bytes())}
-    compiled = precompile(cache, core, third_party)
-    (out / "pyodide").mkdir(parents=True)
-    (out / "pyodide" / "python_stdlib.zip").write_bytes(compiled.pop("stdlib")[1])
-    # Compiling left the RECORDs naming .py files: redo them.
-    shipped = {name: (file_name, rewrite_wheel(data)) for name, (file_name, data) in compiled.items()}
-    shipped[canonical(APP_DISTRIBUTION)] = app_wheel()
-    for name in ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm"):
-        shutil.copy(core / name, out / "pyodide" / name)
-    for file_name, data in shipped.values():
-        (out / "pyodide" / file_name).write_bytes(data)
-    lock = make_lock(official_lock, shipped)
-    (out / "pyodide" / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
-    for relative, data in static.items():
-        (out / relative).parent.mkdir(parents=True, exist_ok=True)
-        (out / relative).write_bytes(data)
-    for name in PAGE_FILES:
-        shutil.copy(SOURCES / name, out / name)
-    (out / "worker.js").write_text(worker_script())
-    (out / "index.html").write_text(convert_page())
-    offenders = remote_addresses(out)
+    with step("downloads (cached) verified"):
+        core = pyodide_core(cache)
+        official_lock = json.loads((core / "pyodide-lock.json").read_text())
+        pure = pure_wheels(cache)
+        shipped = {**wasm_wheels(cache, official_lock), **pure}
+    with step("wheels trimmed and compiled to bytecode (cached)"):
+        static = static_files(pure)
+        for name in ("bokeh", "panel"):
+            shipped[name] = (shipped[name][0], rewrite_wheel(shipped[name][1], without_javascript))
+        third_party = {**shipped, "stdlib": ("python_stdlib.zip", (core / "python_stdlib.zip").read_bytes())}
+        compiled = precompile(cache, core, third_party)
+        stdlib = compiled.pop("stdlib")[1]
+        # Compiling left the RECORDs naming .py files: redo them.
+        shipped = {name: (file_name, rewrite_wheel(data)) for name, (file_name, data) in compiled.items()}
+        shipped[canonical(APP_DISTRIBUTION)] = app_wheel()
+    with step("files written"):
+        (out / "pyodide").mkdir(parents=True)
+        (out / "pyodide" / "python_stdlib.zip").write_bytes(stdlib)
+        for name in ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm"):
+            shutil.copy(core / name, out / "pyodide" / name)
+        for file_name, data in shipped.values():
+            (out / "pyodide" / file_name).write_bytes(data)
+        lock = make_lock(official_lock, shipped)
+        (out / "pyodide" / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
+        for relative, data in static.items():
+            (out / relative).parent.mkdir(parents=True, exist_ok=True)
+            (out / relative).write_bytes(data)
+        for name in PAGE_FILES:
+            shutil.copy(SOURCES / name, out / name)
+        (out / "worker.js").write_text(worker_script())
+    with step("page rendered by Panel's converter"):
+        (out / "index.html").write_text(convert_page())
+    with step("checked for addresses of other hosts"):
+        offenders = remote_addresses(out)
     if offenders:
         sys.exit(f"build.py: the site would fetch from other hosts:\n{json.dumps(offenders, indent=1)[:3000]}")
 

@@ -162,7 +162,8 @@ def pure_wheels(cache):
     """Pure-Python wheels from PyPI, plus the ones rebuilt from their sdists."""
     files = pypi_files(cache / "wheels", PURE_WHEELS, "--only-binary=:all:", "--python-version", "3.12",
                        "--implementation", "py", "--abi", "none", "--platform", "any")
-    sdists = pypi_files(cache / "sdists", SDISTS, "--no-binary=:all:")
+    # Name the sdists: --no-binary=:all: would build pip's own build tools from source too (minutes).
+    sdists = pypi_files(cache / "sdists", SDISTS, f"--no-binary={','.join(SDISTS)}")
     for name, sdist in sdists.items():
         def build_wheel(folder, sdist=sdist, name=name):
             folder.mkdir(parents=True)
