@@ -82,17 +82,17 @@ def convert_page():
         sys.exit("build.py: Panel's generated worker no longer looks like the one site/worker.js replaces "
                  "(messages rendered/patch/location, patches run by runPythonAsync); compare the two and update both.")
     worker_line = 'new Worker("./main.js")'
-    if worker_line not in page or "</head>" not in page:
+    if worker_line not in page or "<head>" not in page:
         sys.exit("build.py: the converted page has no worker line to rewrite; was Panel upgraded?")
     for url, local in CDN_ROOTS.items():
         page = page.replace(url, local)
-    page = page.replace(worker_line, 'new Worker("./worker.js" + window.location.search)')
+    page = page.replace(worker_line, "window.playgroundWorker")  # started early by loader.js
     loader = ('<link rel="icon" href="data:,">\n<link rel="stylesheet" href="loader.css">\n'
               '<script src="loader.js"></script>\n')
     # The converter names elements with random UUIDs; number them instead: same inputs, same page.
     names = {}
     page = UUID.sub(lambda match: names.setdefault(match.group(), str(uuid.UUID(int=len(names) + 1))), page)
-    return page.replace("</head>", loader + "</head>", 1)
+    return page.replace("<head>", "<head>\n" + loader, 1)  # first, so Python starts before BokehJS loads
 
 
 def worker_script():

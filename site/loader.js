@@ -1,11 +1,15 @@
-// The loading card: named stages and a bar while Python starts in the worker, a plain
-// message if this browser cannot run it. Timings are kept in window.playgroundTimings.
+// Starts Python in a Web Worker at once, while BokehJS loads and draws the prerendered page,
+// and shows a loading card: the worker's named stages and a bar, or a plain message if this
+// browser cannot run it. Timings are kept in window.playgroundTimings for tests and benchmarks.
 (function () {
-  const STAGES = ["Python runtime", "NumPy", "Panel and Bokeh", "Importing", "Starting the app"];
   const timings = (window.playgroundTimings = { stages: {}, pageStart: performance.timeOrigin });
+  let stages = [];
+  let current = { stage: null, detail: "" };
+  let failure = null;
   let card;
 
   function show(html) {
+    if (!document.body) return; // before the body exists; DOMContentLoaded shows it
     if (!card) {
       card = document.createElement("div");
       card.id = "playground-loader";
@@ -15,14 +19,19 @@
     card.innerHTML = html;
   }
 
-  function render(current, detail) {
-    const index = STAGES.indexOf(current);
-    const rows = STAGES.map((stage, i) => {
+  function render() {
+    const index = Math.max(stages.indexOf(current.stage), 0);
+    const rows = stages.map((stage, i) => {
       const state = i < index ? "done" : i === index ? "now" : "todo";
-      return `<li class="${state}">${stage}${i === index && detail ? ` <span>(${detail})</span>` : ""}</li>`;
+      return `<li class="${state}">${stage}${i === index && current.detail ? ` <span>(${current.detail})</span>` : ""}</li>`;
     }).join("");
-    const percent = Math.round((100 * Math.max(index, 0)) / STAGES.length);
+    const percent = stages.length ? Math.round((100 * index) / stages.length) : 0;
     show(`<b>Loading Python in your browser…</b><div class="bar"><div style="width:${percent}%"></div></div><ol>${rows}</ol>`);
+  }
+
+  function showFailure() {
+    show(`<b>Python could not start.</b><div class="error"></div>`);
+    if (card) card.querySelector(".error").textContent = failure;
   }
 
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
@@ -32,25 +41,34 @@
     return;
   }
 
-  document.addEventListener("DOMContentLoaded", () => {
-    if (typeof pyodideWorker === "undefined") return;
-    render(STAGES[0], "");
-    pyodideWorker.addEventListener("message", (event) => {
-      const msg = event.data;
-      if (msg.type === "progress") {
-        timings.stages[msg.stage] = msg.ms;
-        if (msg.stage === "Ready") {
-          timings.interactive = performance.now();
-          if (card) card.remove();
-        } else {
-          render(msg.stage, msg.detail);
-        }
-      } else if (msg.type === "timing") {
-        timings[msg.name] = msg.ms;
-      } else if (msg.type === "failed") {
-        show(`<b>Python could not start.</b><div class="error"></div>`);
-        card.querySelector(".error").textContent = msg.msg;
+  // The page's own script (Panel's) takes this worker as pyodideWorker. The worker keeps the
+  // rendered app until "page-ready": by DOMContentLoaded that script has set its handlers.
+  const worker = (window.playgroundWorker = new Worker("./worker.js" + window.location.search));
+  worker.addEventListener("message", (event) => {
+    const msg = event.data;
+    if (msg.type === "stages") {
+      stages = msg.names;
+      render();
+    } else if (msg.type === "progress") {
+      timings.stages[msg.stage] = msg.ms;
+      if (msg.stage === "Ready") {
+        timings.interactive = performance.now();
+        if (card) card.remove();
+        card = null;
+      } else {
+        current = { stage: msg.stage, detail: msg.detail };
+        render();
       }
-    });
+    } else if (msg.type === "timing") {
+      timings[msg.name] = msg.ms;
+    } else if (msg.type === "failed") {
+      failure = msg.msg;
+      showFailure();
+    }
+  });
+  document.addEventListener("DOMContentLoaded", () => {
+    if (failure !== null) showFailure();
+    else if (timings.interactive === undefined) render();
+    worker.postMessage({ type: "page-ready" });
   });
 })();

@@ -5,6 +5,12 @@ importScripts("./pyodide/pyodide.js");
 
 const STAGES = /*STAGES*/{};
 const started = performance.now();
+// The page shows these names in order, each as it starts ("progress"), then "Ready".
+self.postMessage({ type: "stages", names: ["Python runtime", ...Object.keys(STAGES), "Importing", "Starting the app"] });
+// The page's script sets its message handlers after the worker has started: keep the rendered
+// app until it says so.
+let pageIsReady;
+const pageReady = new Promise((resolve) => (pageIsReady = resolve));
 
 function progress(stage, detail) {
   self.postMessage({ type: "progress", stage, detail, ms: Math.round(performance.now() - started) });
@@ -50,12 +56,15 @@ round((time.perf_counter() - _start) * 1000)
   self.postMessage({ type: "timing", name: "import numpy, bokeh, panel", ms: importMs });
   progress("Starting the app", "building the network");
   const [docs_json, render_items, root_ids] = await self.pyodide.runPythonAsync(APP);
+  await pageReady;
   self.postMessage({ type: "render", docs_json, render_items, root_ids });
 }
 
 self.onmessage = (event) => {
   const msg = event.data;
-  if (msg.type === "rendered") {
+  if (msg.type === "page-ready") {
+    pageIsReady();
+  } else if (msg.type === "rendered") {
     self.pyodide.runPython(`
 from panel.io.state import state
 from panel.io.pyodide import _link_docs_worker

@@ -158,7 +158,7 @@ def test_serve_prints_its_address_and_serves_the_site_without_isolation_headers(
         line = next(line for line in server.stdout if "http://127.0.0.1:" in line)
         url = line.split("Serving Backprop Playground at ")[1].split()[0]
         with urllib.request.urlopen(url) as response:
-            assert b"./worker.js" in response.read()
+            assert b"<script src=\"loader.js\">" in response.read()
             assert "Cross-Origin-Embedder-Policy" not in response.headers  # an <iframe> anywhere may show it
         with urllib.request.urlopen(url + "pyodide/pyodide.asm.wasm") as response:
             assert response.headers["Content-Type"] == "application/wasm"  # needed to compile while it downloads
