@@ -89,7 +89,12 @@ def check_hash(path, expected):
 
 def run(command, **kwargs):
     """Run a command; stop the build with its output if it fails."""
-    result = subprocess.run([str(part) for part in command], capture_output=True, text=True, **kwargs)
+    try:
+        result = subprocess.run([str(part) for part in command], capture_output=True, text=True, **kwargs)
+    except FileNotFoundError:
+        needs_node = command[0] in ("node", "npm")
+        sys.exit(f"build.py: `{command[0]}` is not installed."
+                 + (" The build needs Node.js 18+ and npm (Debian: apt-get install nodejs npm)." if needs_node else ""))
     if result.returncode != 0:
         sys.exit(f"build.py: `{' '.join(map(str, command))}` failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return result
@@ -118,7 +123,8 @@ def pyodide_core(cache):
         run(["npm", "pack", f"pyodide@{version}", "--silent", "--pack-destination", folder])
         check_hash(folder / f"pyodide-{version}.tgz", expected)
         with tarfile.open(folder / f"pyodide-{version}.tgz") as archive:
-            archive.extractall(folder, filter="data")
+            # Python before 3.11.4 (Debian 12 has 3.11.2) has no extraction filters; the hash was checked.
+            archive.extractall(folder, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
     folder = cached(cache / f"pyodide-{version}", fetch)
     check_hash(folder / f"pyodide-{version}.tgz", expected)
     return folder / "package"
