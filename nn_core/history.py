@@ -3,7 +3,8 @@
 A loss chart cannot hold a million points, and a learner cannot see them. ``LossHistory``
 keeps one epoch in every ``stride``; when it holds more than ``max_points`` rows it drops
 every other row and doubles the stride, so memory stays bounded and the whole run stays
-in view. Imports nothing but the standard library.
+in view. ``WeightSnapshots`` does the same for copies of the weights, for replay.
+Imports nothing but the standard library.
 """
 import math
 
@@ -60,3 +61,42 @@ class LossHistory:
     def columns(self):
         """All rows, as columns: {"epoch": [...], "loss": [...], "test_loss": [...]}."""
         return self._rows(0)
+
+
+class WeightSnapshots:
+    """Copies of the flat weights at chosen epochs, for replaying a run; at most ``max_snapshots``.
+
+    A snapshot is kept when at least ``stride`` epochs have passed since the last one; when
+    there are too many, every other one goes and the stride doubles, so a long run keeps an
+    even sample of itself in bounded memory.
+    """
+
+    def __init__(self, max_snapshots=200):
+        if max_snapshots < 2:
+            raise ValueError(f"max_snapshots must be at least 2, got {max_snapshots}.")
+        self.max_snapshots = max_snapshots
+        self.clear()
+
+    def clear(self):
+        self.epochs, self.params = [], []
+        self.stride = 1
+
+    def __len__(self):
+        return len(self.epochs)
+
+    def record(self, epoch, params):
+        """Keep a copy of ``params`` (a flat array) as the weights after ``epoch``, if it is due."""
+        if self.epochs and epoch < self.epochs[-1] + self.stride:
+            return False
+        self.epochs.append(epoch)
+        self.params.append(params.copy())
+        if len(self.epochs) > self.max_snapshots:
+            self.stride *= 2
+            self.epochs, self.params = self.epochs[::2], self.params[::2]
+        return True
+
+    def nearest(self, epoch):
+        """Index of the snapshot closest to ``epoch`` (the earlier one on a tie)."""
+        if not self.epochs:
+            raise ValueError("no snapshots yet: train a few epochs first.")
+        return min(range(len(self.epochs)), key=lambda i: (abs(self.epochs[i] - epoch), i))

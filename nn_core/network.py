@@ -269,6 +269,16 @@ class Network:
         self.weights[layer][row, column] = value
         self._forward_cache = None
 
+    def load_params(self, flat):
+        """Put back a copy of ``params`` (a flat array of the same size), e.g. a replayed snapshot."""
+        flat = np.asarray(flat, dtype=float)
+        if flat.shape != self.params.shape:
+            raise ValueError(f"params have shape {flat.shape}, this network has {self.params.shape}.")
+        if not np.isfinite(flat).all():
+            raise ValueError("params hold NaN or infinite values.")
+        self.params[:] = flat
+        self._forward_cache = None
+
     # ----- the maths ----------------------------------------------------------------------
     def forward(self, X):
         """Weighted sums and activations of every layer for inputs X (n_samples, n_inputs).
@@ -315,6 +325,27 @@ class Network:
         sums, activations = self.forward(X)
         self._backward(sums, activations, np.asarray(y, dtype=float).reshape(len(X), -1))
         return self.grads.copy()
+
+    def step_arrays(self, X, y):
+        """(sums, activations, deltas, flat gradients) of one gradient step on scaled X, y,
+        worked out without changing the network (copies, for the maths view)."""
+        y = np.asarray(y, dtype=float).reshape(len(X), -1)
+        saved = self.grads.copy()
+        sums, activations = self.forward(X)
+        deltas = [delta.copy() for delta in self._backward(sums, activations, y)]
+        grads = self.grads.copy()
+        self.grads[:] = saved
+        return sums, activations, deltas, grads
+
+    @property
+    def loss_function(self):
+        """The Loss (value, cost, gradient, formula) the network trains with."""
+        return self._loss
+
+    @property
+    def canonical_output(self):
+        """True when the output delta is simply output - target (sigmoid + BCE, softmax + CE)."""
+        return self._canonical_output
 
     def _backward(self, sums, activations, y):
         """Fill ``self.grads`` with dJ/dparams; return the deltas dJ/dsums of every layer."""

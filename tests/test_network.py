@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nn_core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nn_core.gradcheck import finite_difference_gradients
 from nn_core.losses import LOSSES
 from nn_core.network import Config, Network
 from nn_core.optimizers import OPTIMIZERS
@@ -98,19 +99,6 @@ def tiny_network(hidden, output, loss, use_bias, regularization, reduction, seed
     else:
         y = np.eye(n_outputs)[rng.integers(0, n_outputs, 5)]
     return network, X, y
-
-
-def finite_difference_gradients(network, X, y, step=1e-6):
-    numeric = np.zeros_like(network.params)
-    for i in range(network.params.size):
-        original = network.params[i]
-        network.params[i] = original + step
-        plus = network.objective(X, y)
-        network.params[i] = original - step
-        minus = network.objective(X, y)
-        network.params[i] = original
-        numeric[i] = (plus - minus) / (2 * step)
-    return numeric
 
 
 OUTPUT_AND_LOSS = [
