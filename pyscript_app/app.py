@@ -13,8 +13,10 @@ from .controls import Controls
 from .graph_view import LEGEND, NetworkGraph
 from .loss_view import LossChart
 from .map_view import DecisionMap
+from .maths_view import GradientCheckView, MathsView
 from .panels import ConfusionMatrix, DataTable, LessonPanel, PredictionPanel, StatusLine, WeightEditor
 from .playground import Playground
+from .replay_view import ReplayBar
 from .state import URL_SETTINGS, apply_query, settings_to_query
 
 CSS = """
@@ -61,11 +63,19 @@ def create_app(embed=False):
         sizing_mode="stretch_width",
     )
     data = DataTable(playground=playground).view()
+    replay = ReplayBar(playground=playground).view()
+    maths = MathsView(playground=playground, graph=graph)
+    # The learner's workbench under the playground: one tab at a time is drawn.
+    tools = pn.Tabs(("The maths of one step", maths.view()),
+                    ("Gradient check", GradientCheckView(playground=playground).view()),
+                    dynamic=True, sizing_mode="stretch_width", css_classes=["tools"], name="tools")
+    tools.param.watch(lambda event: setattr(maths, "active", event.new == 0), ["active"])
     page = pn.Column(sizing_mode="stretch_width", css_classes=["playground"])
 
     def set_embed(flag):
         # One figure can only sit in one place: empty the page before laying it out again.
         page.objects = []
+        maths.active = not flag and tools.active == 0
         if flag:
             page.objects = [pn.Column(status.pane, buttons, graph.figure, loss_column,
                                       sizing_mode="stretch_width", max_width=700)]
@@ -73,14 +83,14 @@ def create_app(embed=False):
         left = pn.Column(controls.lesson_picker(), controls.data_settings(), controls.shape_editor(),
                          controls.model_settings(), ClassroomPanel(playground=playground).view(), width=320)
         weight = WeightEditor(graph=graph).input
-        middle = pn.Column(buttons, status.pane, graph.figure, legend, pn.Row(sample_picker, weight), lesson,
+        middle = pn.Column(buttons, status.pane, graph.figure, legend, replay, pn.Row(sample_picker, weight), lesson,
                            sizing_mode="stretch_width")
         confusion = ConfusionMatrix(playground=playground).pane
         right = pn.Column(loss_column, controls.hideable("decision_map", map_column), confusion,
                           controls.hideable("prediction", prediction), controls.hideable("data_table", data),
                           width=380)
         page.objects = [pn.pane.HTML(INTRO, sizing_mode="stretch_width"),
-                        pn.Row(left, middle, right, sizing_mode="stretch_width")]
+                        pn.Row(left, middle, right, sizing_mode="stretch_width"), tools]
 
     set_embed(embed)
     page.playground = playground  # for tests and the console

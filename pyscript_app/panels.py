@@ -7,6 +7,9 @@ import html
 import numpy as np
 import panel as pn
 import param
+from bokeh.models import ColumnDataSource, FactorRange, LabelSet, NumeralTickFormatter, Range1d
+from bokeh.plotting import figure
+from bokeh.transform import dodge
 
 from nn_core import permutation_importance, weight_path_importance
 
@@ -223,6 +226,36 @@ class ConfusionMatrix(param.Parameterized):
         self.pane.object = "".join(tables)
 
 
+def importance_columns(input_names, by_weights, by_shuffle):
+    """Bars of the importance chart: each input's share of both measures (shuffle rises below 0 count as 0)."""
+    shuffle = np.zeros(len(input_names)) if by_shuffle is None else np.maximum(np.asarray(by_shuffle, float), 0.0)
+    shuffle_share = shuffle / shuffle.sum() if shuffle.sum() > 0 else shuffle
+    return {
+        "input": list(input_names),
+        "shuffle": list(shuffle_share),
+        "weights": list(np.asarray(by_weights, float)),
+        "shuffle_label": ["–" if by_shuffle is None else f"loss +{_number(v)}" for v in shuffle],
+        "weights_label": [f"{v:.0%}" for v in by_weights],
+    }
+
+
+def importance_figure(source):
+    """Horizontal bars per input: share of the loss rise when it is shuffled, share of weight paths."""
+    fig = figure(y_range=FactorRange(), x_range=Range1d(0, 1.25), height=160, sizing_mode="stretch_width",
+                 toolbar_location=None, tools="", title="Which input matters most?", name="importance-chart")
+    for field, offset, color, legend in (("shuffle", 0.17, "#0877bd", "loss rise when shuffled (share)"),
+                                         ("weights", -0.17, "#9aa7b1", "share of |weight| paths")):
+        y = dodge("input", offset, range=fig.y_range)
+        fig.hbar(y=y, right=field, height=0.3, source=source, color=color, legend_label=legend)
+        fig.add_layout(LabelSet(x=field, y=y, text=f"{field}_label", source=source, x_offset=4,
+                                text_font_size="11px", text_baseline="middle"))
+    fig.xaxis.formatter = NumeralTickFormatter(format="0%")
+    fig.legend.location = "bottom_right"
+    fig.legend.label_text_font_size = "11px"
+    fig.ygrid.visible = False
+    return fig
+
+
 class LessonPanel(param.Parameterized):
     """The chosen lesson's text, and on request which input matters most."""
 
@@ -231,12 +264,15 @@ class LessonPanel(param.Parameterized):
     def __init__(self, **params):
         super().__init__(**params)
         self.text = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["lesson"])
-        self.importance = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["importance"])
+        self.importance = ColumnDataSource(data=importance_columns([], [], None), name="importance")
+        self.figure = importance_figure(self.importance)
+        self.chart = pn.Column(pn.pane.Bokeh(self.figure, sizing_mode="stretch_width"), visible=False,
+                               sizing_mode="stretch_width", css_classes=["importance"])
         self.button = pn.widgets.Button(name="Which input matters most?", width=220, css_classes=["importance-button"])
         self.button.on_click(lambda event: self.show_importance())
         self.update()
         self.playground.settings.param.watch(lambda *events: self.update(), ["lesson"])
-        self.playground.param.watch(lambda *events: setattr(self.importance, "object", ""), ["structure"])
+        self.playground.param.watch(lambda *events: setattr(self.chart, "visible", False), ["structure"])
 
     def update(self):
         lesson = self.playground.settings.lesson
@@ -252,19 +288,14 @@ class LessonPanel(param.Parameterized):
         network = experiment.network
         by_shuffle = permutation_importance(network, network.X_train, network.y_train) if len(network.X_train) > 1 else None
         by_weights = weight_path_importance(network.weights)
-        rows = []
-        for index, name in enumerate(experiment.input_names):
-            shuffle = "–" if by_shuffle is None else _number(by_shuffle[index])
-            width = int(200 * by_weights[index])
-            rows.append(f"<tr><td>{html.escape(name)}</td><td>{shuffle}</td><td><div style='background:#0877bd;"
-                        f"height:10px;width:{width}px'></div> {by_weights[index]:.0%}</td></tr>")
-        self.importance.object = (
-            "<table><tr><th>input</th><th>loss rise when shuffled</th><th>share of |weight| paths</th></tr>"
-            + "".join(rows) + "</table>"
-        )
+        columns = importance_columns(list(experiment.input_names), by_weights, by_shuffle)
+        self.figure.y_range.factors = columns["input"][::-1]  # the first input on top
+        self.figure.height = 90 + 34 * len(columns["input"])
+        self.importance.data = columns
+        self.chart.visible = True
 
     def view(self):
-        return pn.Column(self.text, self.button, self.importance, sizing_mode="stretch_width")
+        return pn.Column(self.text, self.button, self.chart, sizing_mode="stretch_width")
 
 
 class WeightEditor(param.Parameterized):

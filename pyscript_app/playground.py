@@ -12,7 +12,7 @@ import numpy as np
 import param
 
 from nn_core import Experiment, make_dataset
-from nn_core.history import LossHistory
+from nn_core.history import LossHistory, WeightSnapshots
 
 from .lessons import LESSONS
 from .state import TRAINING_SETTINGS, PlaygroundState, apply_query
@@ -21,6 +21,8 @@ from .state import TRAINING_SETTINGS, PlaygroundState, apply_query
 FRAME_SECONDS = 0.025
 # Points kept in the loss chart; longer runs are thinned evenly.
 HISTORY_POINTS = 2000
+# Weight snapshots kept for replay; a long run keeps an even sample of itself.
+MAX_SNAPSHOTS = 200
 # Data tables this small can be edited cell by cell.
 EDITABLE_ROWS = 12
 
@@ -44,6 +46,8 @@ class Playground(param.Parameterized):
     data_edits = param.Integer(0, doc="Bumped when points are added or removed; the network stays.")
     sample_index = param.Integer(0, bounds=(0, None), doc="Training sample whose values the graph shows.")
     epochs_per_second = param.Number(0.0, doc="Training speed of the last frame.")
+    replay_epoch = param.Integer(None, allow_None=True,
+                                 doc="Epoch of the snapshot the views show while replaying; None: the live network.")
     focused_neuron = param.Tuple(None, length=2, allow_None=True,
                                  doc="(layer, neuron) whose map the big map shows; None: the output.")
 
@@ -52,6 +56,8 @@ class Playground(param.Parameterized):
         super().__init__(**params)
         self.edited_data = None  # the learner's own edits of a small dataset
         self.history = LossHistory(HISTORY_POINTS)
+        self.snapshots = WeightSnapshots(MAX_SNAPSHOTS)
+        self._live = None  # (params, epoch, loss, test_loss) of the live network while replaying
         self.experiment = None
         self._play_task = None
         self._applying_preset = False
@@ -75,6 +81,7 @@ class Playground(param.Parameterized):
         except ValueError as error:
             self.message = f"Not changed: {error}"
             return False
+        self._live = None  # a replay of the old network ends with it
         self.experiment = experiment
         self._restart()
         self.param.update(structure=self.structure + 1, message="")
@@ -83,9 +90,13 @@ class Playground(param.Parameterized):
     def _restart(self):
         self.history.clear()
         network = self.experiment.network
+        self.snapshots.clear()
+        self.snapshots.record(0, network.params)
+        self._live = None
         loss = network.loss(network.X_train, network.y_train)
         test_loss = None if network.X_test is None else network.loss(network.X_test, network.y_test)
-        self.param.update(epoch=0, loss=loss, test_loss=test_loss, sample_index=0, focused_neuron=None)
+        self.param.update(epoch=0, loss=loss, test_loss=test_loss, sample_index=0, focused_neuron=None,
+                          replay_epoch=None)
 
     def _on_dataset(self, event):
         """A new dataset brings its preset settings."""
@@ -130,6 +141,7 @@ class Playground(param.Parameterized):
 
     def set_weight(self, layer, row, column, value):
         """A learner typed a weight: the network takes it, the views redraw."""
+        self._end_replay()
         try:
             self.experiment.network.set_weight(layer, row, column, float(value))
         except (ValueError, TypeError) as error:
@@ -141,6 +153,7 @@ class Playground(param.Parameterized):
 
     def click_on_plane(self, x, y, other_class=False, within=0.25):
         """A click on the data plane: remove the point under it, or add one (class 1; class 0 with shift)."""
+        self._end_replay()
         experiment = self.experiment
         if experiment.dataset.task != "binary":
             self.message = "Points can be added by clicking on two-class data (circle, xor, gaussians, spiral)."
@@ -177,12 +190,14 @@ class Playground(param.Parameterized):
     def reset(self):
         """New starting weights from the seed; the data stays."""
         self.pause()
+        self._live = None  # the replayed weights go too
         self.experiment.network.reset()
         self._restart()
         self.message = ""
         self.tick += 1
 
     def _train(self, epochs=None, seconds=None, target_loss=None):
+        self._end_replay()
         network = self.experiment.network
         if network.divergence is not None:
             self.param.update(message=f"Stopped: {network.divergence.message}", is_running=False)
@@ -191,6 +206,7 @@ class Playground(param.Parameterized):
         run = self.experiment.train(epochs=epochs, seconds=seconds, target_loss=target_loss)
         elapsed = time.perf_counter() - start
         self.history.extend(run)
+        self.snapshots.record(network.epoch, network.params)
         last = run.last
         updates = {"epoch": network.epoch}
         if last is not None:
@@ -230,6 +246,35 @@ class Playground(param.Parameterized):
                                   is_running=False)
             # Give the page a turn: clicks (pause!) are handled between frames.
             await asyncio.sleep(0 if self.settings.epochs_per_frame() is None else 0.02)
+
+    # ----- replay -------------------------------------------------------------------------
+    def replay(self, epoch):
+        """Pause and show the weights kept nearest ``epoch``; ``None`` goes back to the live network.
+        Step, Play or any edit also go back first, so training always goes on from where it was."""
+        if epoch is None:
+            self._end_replay()
+            self.tick += 1
+            return
+        self.pause()
+        network = self.experiment.network
+        if self._live is None:
+            self._live = (network.params.copy(), self.epoch, self.loss, self.test_loss)
+        index = self.snapshots.nearest(epoch)
+        network.load_params(self.snapshots.params[index])
+        shown, live_epoch = self.snapshots.epochs[index], self._live[1]
+        test_loss = None if network.X_test is None else network.loss(network.X_test, network.y_test)
+        self.param.update(replay_epoch=shown, epoch=shown, loss=network.loss(network.X_train, network.y_train),
+                          test_loss=test_loss,
+                          message=f"Replaying epoch {shown:,} of {live_epoch:,}; Step or Play goes on from {live_epoch:,}.")
+        self.tick += 1
+
+    def _end_replay(self):
+        if self._live is None:
+            return
+        params, epoch, loss, test_loss = self._live
+        self._live = None
+        self.experiment.network.load_params(params)
+        self.param.update(replay_epoch=None, epoch=epoch, loss=loss, test_loss=test_loss, message="")
 
     # ----- reading ------------------------------------------------------------------------
     def scores(self):

@@ -155,7 +155,7 @@ def test_the_page_builds(embed):
 
 def test_the_page_switches_to_the_compact_embed_layout_and_back():
     page = create_app()
-    assert len(page.objects) == 2
+    assert len(page.objects) == 3  # intro, playground, tools
     page.set_embed(True)
     assert len(page.objects) == 1
     page.playground.step(5)
@@ -284,13 +284,20 @@ def test_the_learning_rate_lesson_stops_with_a_message(playground):
     assert playground.message.startswith("Stopped: the loss exploded")
 
 
-def test_importance_names_each_input(playground):
+def test_importance_chart_has_a_bar_pair_per_input_from_nn_core(playground):
+    from nn_core import weight_path_importance
     from pyscript_app.panels import LessonPanel
 
     panel = LessonPanel(playground=playground)
     playground.step(100)
+    assert not panel.chart.visible
     panel.show_importance()
-    assert "hours studied" in panel.importance.object and "hours slept" in panel.importance.object
+    data = panel.importance.data
+    assert panel.chart.visible and data["input"] == ["hours studied", "hours slept"]
+    np.testing.assert_allclose(data["weights"], weight_path_importance(playground.experiment.network.weights))
+    assert sum(data["shuffle"]) == pytest.approx(1.0)
+    playground.settings.hidden_sizes = [4]
+    assert not panel.chart.visible  # a new network hides the old answer
 
 
 def test_confusion_matrix_counts_every_training_and_test_point(playground):
