@@ -18,6 +18,8 @@ from bokeh.models import ColumnDataSource, DataTable, TableColumn
 from nn_core.gradcheck import gradient_check
 from nn_core.stepmath import explain_step, numpy_lines
 
+from .graph_view import due
+
 # Matrices up to this many numbers are written out in the NumPy table; bigger ones by shape.
 SHOWN_VALUES = 12
 # The cost backprop differentiates, where it differs from the loss the chart shows.
@@ -150,7 +152,7 @@ class MathsView(param.Parameterized):
         graph = self.graph
         self._link(graph.neurons, self.neurons)
         self._link(graph.edges, self.synapses)
-        self.playground.param.watch(lambda *events: self.update(), ["tick", "structure", "sample_index"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick", "structure", "sample_index", "is_running"])
         self.param.watch(lambda *events: self.update(), ["active"])
         self.update()
 
@@ -166,9 +168,10 @@ class MathsView(param.Parameterized):
         table_source.selected.on_change("indices", follow(graph_source))
 
     def update(self):
-        if not self.active:
-            return
         playground = self.playground
+        # While playing, five tables a second are plenty; a pause always brings the last step.
+        if not self.active or (playground.is_running and not due(self, playground)):
+            return
         experiment = playground.experiment
         network = experiment.network
         try:
