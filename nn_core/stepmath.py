@@ -69,8 +69,10 @@ def explain_step(network):
     weight_updates, bias_updates = _views(update, shapes, use_bias)
     new_weights, new_biases = _views(params, shapes, use_bias)
     output_error = network.loss_function.gradient(activations[-1], y)
-    return StepExplanation(X, y, [W.copy() for W in network.weights], [b.copy() for b in network.biases], sums, activations, output_error, deltas, weight_gradients, bias_gradients,
-                           weight_updates, bias_updates, new_weights, new_biases, network.canonical_output)
+    weights, biases = [W.copy() for W in network.weights], [b.copy() for b in network.biases]
+    return StepExplanation(X, y, weights, biases, sums, activations, output_error, deltas, weight_gradients,
+                           bias_gradients, weight_updates, bias_updates, new_weights, new_biases,
+                           network.canonical_output)
 
 
 class NumpyLine(NamedTuple):

@@ -157,7 +157,6 @@ class Controls(param.Parameterized):
                 view.visible = name not in hidden
 
     def data_settings(self):
-        settings = self.playground.settings
         return pn.Column(
             self._setting("dataset"),
             pn.Row(self._setting("n_samples"), self._setting("noise", step=0.05)),
@@ -168,7 +167,6 @@ class Controls(param.Parameterized):
         )
 
     def model_settings(self):
-        settings = self.playground.settings
         return pn.Column(
             pn.Row(self._setting("activation"), self._setting("loss")),
             pn.Row(self._setting("learning_rate", step=0.01), self._setting("optimizer")),

@@ -118,6 +118,10 @@ def _title(text):
     return pn.pane.HTML(f"<b>{html.escape(text)}</b>", margin=(8, 5, 0, 5))
 
 
+def _titled(text, table):
+    return pn.Column(_title(text), pn.pane.Bokeh(table, sizing_mode="stretch_width"), sizing_mode="stretch_width")
+
+
 def _table(source, columns, name, height):
     return DataTable(source=source, name=name, height=height, sizing_mode="stretch_width", index_position=None,
                      sortable=False, reorderable=False, selectable=True,
@@ -219,10 +223,7 @@ class MathsView(param.Parameterized):
     def view(self):
         return pn.Column(
             self.heading,
-            pn.Row(pn.Column(_title("Neurons, for this sample"),
-                             pn.pane.Bokeh(self.neuron_table, sizing_mode="stretch_width"), sizing_mode="stretch_width"),
-                   pn.Column(_title("Synapses"),
-                             pn.pane.Bokeh(self.synapse_table, sizing_mode="stretch_width"), sizing_mode="stretch_width"),
+            pn.Row(_titled("Neurons, for this sample", self.neuron_table), _titled("Synapses", self.synapse_table),
                    sizing_mode="stretch_width"),
             _title("The step in NumPy, line by line"),
             pn.pane.Bokeh(self.line_table, sizing_mode="stretch_width"),
