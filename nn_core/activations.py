@@ -49,4 +49,5 @@ ACTIVATIONS = {
 }
 
 # Softmax only makes sense on the output layer, where its outputs are class probabilities.
-HIDDEN_ACTIVATIONS = tuple(name for name in ACTIVATIONS if name != "softmax")
+# A list: the learner's own activation joins it (nn_core.custom.register).
+HIDDEN_ACTIVATIONS = [name for name in ACTIVATIONS if name != "softmax"]
