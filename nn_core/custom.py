@@ -186,6 +186,14 @@ def _load(kind, source):
     return functions
 
 
+def kind_of(source):
+    """The kind whose functions ``source`` defines (read as text, never run), or None."""
+    for kind, signatures in FUNCTIONS.items():
+        if all(f"def {signature.split('(')[0]}(" in source for signature in signatures):
+            return kind
+    return None
+
+
 def check_code(kind, source, seed=0):
     """Run the learner's ``source`` of ``kind`` and check it; a CustomCode, or a ValueError saying what is wrong.
 

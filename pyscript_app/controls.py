@@ -63,6 +63,7 @@ class Controls(param.Parameterized):
         self.remove_layer.on_click(lambda event: playground.set_hidden_sizes(playground.settings.hidden_sizes[:-1]))
         self._show_layers()
         playground.settings.param.watch(lambda *events: self._show_layers(), ["hidden_sizes"])
+        playground.param.watch(lambda *events: self._show_layers(), ["choices"])  # the learner's own activation
 
     def _on_play(self, event):
         if self.playground.is_running:

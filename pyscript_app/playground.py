@@ -12,6 +12,7 @@ import numpy as np
 import param
 
 from nn_core import Experiment, make_dataset
+from nn_core.custom import CUSTOM, register
 from nn_core.history import LossHistory, WeightSnapshots
 
 from .lessons import LESSONS
@@ -50,6 +51,7 @@ class Playground(param.Parameterized):
                                  doc="Epoch of the snapshot the views show while replaying; None: the live network.")
     focused_neuron = param.Tuple(None, length=2, allow_None=True,
                                  doc="(layer, neuron) whose map the big map shows; None: the output.")
+    choices = param.Integer(0, doc="Bumped when the learner's own code joins the choices.")
 
     def __init__(self, **params):
         params.setdefault("settings", PlaygroundState())
@@ -108,16 +110,44 @@ class Playground(param.Parameterized):
             self._apply_together(lambda: apply_query(self.settings, LESSONS[event.new][1]))
 
     def _apply_together(self, change):
-        """Many setting changes, one rebuild (none when an outer change will rebuild)."""
+        """Many setting changes, one rebuild (none when an outer change will rebuild).
+
+        Returns False when the rebuild was refused (``message`` says why)."""
         outer, self._applying_preset = self._applying_preset, True
         try:
             change()
         finally:
             self._applying_preset = outer
-        if not outer:
-            self.edited_data = None
-            self._rebuild()
-            self.tick += 1
+        if outer:
+            return True
+        self.edited_data = None
+        rebuilt = self._rebuild()
+        self.tick += 1
+        return rebuilt
+
+    def use_code(self, custom):
+        """Train with the learner's checked code (an nn_core.custom.CustomCode): offer it, pick it, rebuild.
+
+        Returns False when the network could not be built with it (``message`` says why)."""
+        register(custom)
+        settings = self.settings
+        settings.refresh_choices()
+        self.choices += 1
+
+        def pick():
+            if custom.kind == "activation":
+                settings.activation = CUSTOM
+            elif custom.kind == "loss":
+                settings.loss = CUSTOM
+            elif custom.kind == "feature":
+                # Beside the features already chosen; with none chosen, beside the raw inputs.
+                chosen = list(settings.features) or ["x1", "x2"]
+                settings.features = chosen if CUSTOM in chosen else [*chosen, CUSTOM]
+            else:
+                settings.dataset = CUSTOM
+
+        # Even when "custom" was already picked, the network is rebuilt: the code is new.
+        return self._apply_together(pick)
 
     def _on_experiment_setting(self, *events):
         if not self._applying_preset:
@@ -203,7 +233,11 @@ class Playground(param.Parameterized):
             self.param.update(message=f"Stopped: {network.divergence.message}", is_running=False)
             return None
         start = time.perf_counter()
-        run = self.experiment.train(epochs=epochs, seconds=seconds, target_loss=target_loss)
+        try:
+            run = self.experiment.train(epochs=epochs, seconds=seconds, target_loss=target_loss)
+        except ValueError as error:  # the learner's own code failed on the training data
+            self.param.update(message=f"Stopped: {error}", is_running=False)
+            return None
         elapsed = time.perf_counter() - start
         self.history.extend(run)
         self.snapshots.record(network.epoch, network.params)

@@ -8,6 +8,7 @@ network, picking another brings TF Playground's defaults for its kind of task.
 import param
 
 from nn_core import DATASETS, HIDDEN_ACTIVATIONS, INITIALIZERS, OPTIMIZERS, make_dataset
+from nn_core.custom import CUSTOM, is_registered
 from nn_core.features import FEATURES
 from nn_core.experiment import TUTORIAL_SETTINGS, suggested_settings
 
@@ -24,6 +25,15 @@ LOSSES_FOR_TASK = {
 }
 
 _TASKS = {}
+
+# Settings that may name the learner's own code, and the kind of code each names.
+CUSTOM_SETTINGS = {"dataset": "dataset", "activation": "activation", "layer_activations": "activation",
+                   "loss": "loss", "features": "feature"}
+
+
+def loss_choices(task):
+    """The losses offered for a task: those that suit it, and the learner's own if there is one."""
+    return LOSSES_FOR_TASK[task] + ([CUSTOM] if is_registered("loss") else [])
 
 # Settings that change how training goes on, without new starting weights.
 TRAINING_SETTINGS = ("learning_rate", "optimizer", "batch_size", "sum_gradients",
@@ -60,9 +70,18 @@ class PlaygroundState(param.Parameterized):
 
     def task(self):
         """"regression", "binary" or "multiclass": what the current dataset asks for."""
+        if self.dataset == CUSTOM:  # the learner's code may change; ask it every time
+            return make_dataset(CUSTOM, n_samples=10).task
         if self.dataset not in _TASKS:
             _TASKS[self.dataset] = make_dataset(self.dataset, n_samples=10).task
         return _TASKS[self.dataset]
+
+    def refresh_choices(self):
+        """Offer what nn_core has now: the learner's own code adds "custom" to its kind's choices."""
+        self.param.dataset.objects = list(DATASETS)
+        self.param.activation.objects = list(HIDDEN_ACTIVATIONS)
+        self.param.features.objects = list(FEATURES)
+        self.param.loss.objects = loss_choices(self.task())
 
     def apply_preset(self):
         """Settings that suit the current dataset: the tutorial's for exam, TF Playground's otherwise."""
@@ -71,7 +90,7 @@ class PlaygroundState(param.Parameterized):
         else:
             preset = suggested_settings(self.task())
         # Only the losses that suit the task are offered.
-        self.param.loss.objects = LOSSES_FOR_TASK[self.task()]
+        self.param.loss.objects = loss_choices(self.task())
         self.param.update(
             hidden_sizes=list(preset["hidden_sizes"]),
             activation=preset["hidden_activation"],
@@ -100,7 +119,7 @@ class PlaygroundState(param.Parameterized):
         """Keyword arguments for nn_core's Experiment.build."""
         task = self.task()
         settings = suggested_settings(task)
-        loss = self.loss if self.loss in LOSSES_FOR_TASK[task] else LOSSES_FOR_TASK[task][0]
+        loss = self.loss if self.loss in loss_choices(task) else LOSSES_FOR_TASK[task][0]
         extra = {}
         if self.dataset == "exam":
             extra = {"target_scaling": "fixed", "target_scale": TUTORIAL_SETTINGS["target_scale"]}
@@ -216,6 +235,13 @@ def apply_query(settings, query):
         if name not in URL_SETTINGS:
             if name != "embed":
                 messages.append(f"Ignored {name!r} in the link: there is no such setting.")
+            continue
+        if name in CUSTOM_SETTINGS and CUSTOM in str(text).split(","):
+            # Code can reach the browser: a link never carries it, and never runs it.
+            messages.append(
+                f"Ignored {name}={str(text)[:30]!r} in the link: {CUSTOM!r} is Python written in a page, and links "
+                f"never carry code. The default is used; write your own {CUSTOM_SETTINGS[name]} under Your Python."
+            )
             continue
         try:
             value = _parse(settings, name, str(text))

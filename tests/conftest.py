@@ -8,6 +8,7 @@ reach any host but 127.0.0.1 and must not log a console error.
     open_page(query="")     an interactive page of the site, guarded (checked after the test)
     Guard(page)             records and aborts requests to other hosts, collects console errors
     wait_until_interactive  until Python has rendered the app and linked it to the page
+    no_custom_code          nn_core's tables hold no learner's code after the test
 """
 import os
 import shutil
@@ -24,6 +25,19 @@ import build  # noqa: E402
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 INTERACTIVE_SECONDS = 120
+
+
+@pytest.fixture
+def no_custom_code():
+    """Take the learner's code registered by a test out of nn_core's tables again."""
+    from nn_core import custom
+    from nn_core.activations import HIDDEN_ACTIVATIONS
+
+    yield
+    for kind in custom.KINDS:
+        custom.unregister(kind)
+        assert custom.CUSTOM not in custom.TABLES[kind]
+    assert custom.CUSTOM not in HIDDEN_ACTIVATIONS
 
 
 @pytest.fixture(scope="session")

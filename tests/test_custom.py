@@ -4,23 +4,12 @@ import pytest
 from test_network import finite_difference_gradients
 
 from nn_core import Config, Experiment, Network, custom, fastpath, make_dataset
-from nn_core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nn_core.activations import HIDDEN_ACTIVATIONS
 from nn_core.custom_templates import TEMPLATES
-from nn_core.datasets import DATASETS
-from nn_core.features import FEATURES
-from nn_core.losses import LOSSES
+
+pytestmark = pytest.mark.usefixtures("no_custom_code")
 
 TANH = "def activation(z):\n    return np.tanh(z)\n\n\ndef derivative(a):\n    return 1.0 - a * a\n"
-
-
-@pytest.fixture(autouse=True)
-def clean_tables():
-    """Every test starts and ends with nn_core's own tables only."""
-    yield
-    for kind in custom.KINDS:
-        custom.unregister(kind)
-    assert custom.CUSTOM not in {**ACTIVATIONS, **LOSSES, **FEATURES, **DATASETS}
-    assert custom.CUSTOM not in HIDDEN_ACTIVATIONS
 
 
 def refusal(kind, source):
