@@ -135,3 +135,16 @@ def test_a_link_from_a_page_with_custom_code_names_it_and_opens_with_the_default
     opened = PlaygroundState()
     messages = apply_query(opened, query)
     assert opened.activation == "sigmoid" and any("links never carry code" in message for message in messages)
+
+
+def test_new_data_code_of_another_task_brings_that_tasks_network(panel):
+    playground = panel.playground
+    panel.kind.value = "dataset"
+    panel.check_and_use()
+    assert playground.experiment.dataset.task == "binary"
+    type_code(panel, "def generate(n_samples, noise, rng):\n    X = rng.uniform(-1, 1, (n_samples, 2))\n"
+                     "    return X, X[:, 0] * 3.5 + X[:, 1]\n")
+    panel.check_and_use()
+    assert playground.experiment.dataset.task == "regression"
+    assert playground.settings.param.loss.objects == ["mse"] and playground.experiment.config.loss == "mse"
+    assert playground.experiment.config.activations[-1] == "linear"
