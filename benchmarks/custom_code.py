@@ -61,7 +61,8 @@ def main():
     args = parser.parse_args()
     print(f"{platform.python_implementation()} {platform.python_version()} on {platform.machine()}")
     for kind in custom.KINDS:
-        print(f"check of the {kind} example: {seconds(lambda: custom.check_code(kind, TEMPLATES[kind]), args.repeats) * 1e3:8.1f} ms")
+        check = seconds(lambda kind=kind: custom.check_code(kind, TEMPLATES[kind]), args.repeats)
+        print(f"check of the {kind} example: {check * 1e3:8.1f} ms")
     print(f"endless loop stopped after {custom.MAX_CHECK_LINES:,} lines: "
           f"{seconds(stopped_loop, args.repeats) * 1e3:8.1f} ms")
     custom.register(custom.check_code("activation", TANH))

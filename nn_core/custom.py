@@ -16,30 +16,27 @@ Conventions, as the built-ins have them:
 
 Any error in the learner's code becomes a ValueError whose message is the last line of its
 traceback and the line of the code it came from ("NameError: name 'foo' is not defined
-(line 3)"), so the caller shows it and goes on. While checking, the code may run at most
-``MAX_CHECK_LINES`` lines (a ``sys.settrace`` line counter): an endless loop is stopped
-there. Training runs the functions untraced, because tracing would slow every epoch many
+(line 3)"), so the caller shows it and goes on (see code_runner). While checking, the code may
+run at most ``MAX_CHECK_LINES`` lines: an endless loop is stopped there. Training runs the functions untraced, because tracing would slow every epoch many
 times over; a function that loops forever only on the training data still hangs Python,
 and the page must then be reloaded. Code can do anything Python can, so it is only ever run
 when the learner asks for it, never from a link.
 Imports nothing but NumPy and the standard library.
 """
 import math
-import sys
 from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
 from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, _elementwise
+from .code_runner import LineBudget, call, run_source
 from .csv_data import MAX_COLUMNS, _encode_targets
 from .datasets import DATASETS, Dataset
 from .features import FEATURES
 from .losses import LOSSES, Loss
 
 CUSTOM = "custom"  # the name the learner's own function goes by, in every table
-FILENAME = "<your code>"  # how tracebacks name the learner's source
-MAX_SOURCE_CHARACTERS = 100_000
 MAX_CHECK_LINES = 1_000_000  # lines of the learner's code a check may run: an endless loop stops here
 # Central differences step and the relative error a derivative may have against them.
 STEP = 1e-5
@@ -66,65 +63,6 @@ class CustomCode(NamedTuple):
     source: str
     entry: object  # what joins the table: an Activation, a Loss, a feature function or a generator
     checks: tuple  # what was checked, one sentence each, with figures
-
-
-class _RanTooLong(BaseException):
-    """Raised inside the learner's code when a check has run too many of its lines.
-
-    A BaseException, so that an ``except Exception`` in the code cannot swallow it."""
-
-
-class _LineBudget:
-    """Count the lines of the learner's code that run (sys.settrace); stop it past ``limit``."""
-
-    def __init__(self, limit):
-        self.left = limit
-
-    def __enter__(self):
-        self.previous = sys.gettrace()
-        sys.settrace(self._on_call)
-        return self
-
-    def __exit__(self, *exception):
-        sys.settrace(self.previous)
-
-    def _on_call(self, frame, event, argument):
-        # Only the learner's frames are traced line by line; NumPy's run at full speed.
-        return self._on_line if frame.f_code.co_filename == FILENAME else None
-
-    def _on_line(self, frame, event, argument):
-        if event == "line":
-            self.left -= 1
-            if self.left < 0:
-                raise _RanTooLong(f"the code ran {MAX_CHECK_LINES:,} lines without finishing: does a loop never end?")
-        return self._on_line
-
-
-def last_line(error):
-    """The last line of ``error``'s traceback, and the line of the learner's code it came from."""
-    if isinstance(error, SyntaxError):
-        text = f"{type(error).__name__}: {error.msg}"
-        line = error.lineno if error.filename == FILENAME else None
-    else:
-        message = str(error).strip().splitlines()
-        text = type(error).__name__ + (f": {message[-1]}" if message else "")
-        line = None
-        traceback = error.__traceback__
-        while traceback is not None:  # the deepest frame of the learner's code wins
-            if traceback.tb_frame.f_code.co_filename == FILENAME:
-                line = traceback.tb_lineno
-            traceback = traceback.tb_next
-    if isinstance(error, _RanTooLong):
-        text = f"Stopped: {error}"
-    return f"{text} (line {line})" if line else text
-
-
-def _call(function, *arguments):
-    """``function(*arguments)``; an error in it becomes ValueError(last line of its traceback)."""
-    try:
-        return function(*arguments)
-    except (Exception, SystemExit, _RanTooLong) as error:  # noqa: BLE001 - whatever the learner's code raised
-        raise ValueError(last_line(error)) from None
 
 
 def _array(value, shape, what, hint):
@@ -167,28 +105,7 @@ def _load(kind, source):
     """Run ``source`` and return the functions ``kind`` asks for, in FUNCTIONS order."""
     if kind not in FUNCTIONS:
         raise ValueError(f"unknown kind of code {kind!r}; choose one of: {', '.join(KINDS)}.")
-    if not isinstance(source, str) or not source.strip():
-        raise ValueError(f"there is no code to check: define {' and '.join(FUNCTIONS[kind])}.")
-    if len(source) > MAX_SOURCE_CHARACTERS:
-        raise ValueError(f"the code has {len(source):,} characters; at most {MAX_SOURCE_CHARACTERS:,} fit.")
-    namespace = {"np": np, "numpy": np, "math": math, "__name__": "your_code"}
-    try:
-        code = compile(source, FILENAME, "exec")
-    except SyntaxError as error:  # ValueError too: a NUL character in the source
-        raise ValueError(last_line(error)) from None
-    except ValueError as error:
-        raise ValueError(f"the code cannot be read: {error}.") from None
-    _call(exec, code, namespace)
-    functions = []
-    for signature in FUNCTIONS[kind]:
-        name = signature.split("(")[0]
-        function = namespace.get(name)
-        if function is None:
-            raise ValueError(f"the code defines no {name}: write def {signature}: … (see the template).")
-        if not callable(function):
-            raise ValueError(f"{name} is a value of type {type(function).__name__}, not a function: write def {signature}: ….")
-        functions.append(function)
-    return functions
+    return run_source(source, FUNCTIONS[kind])
 
 
 def kind_of(source):
@@ -211,7 +128,7 @@ def check_code(kind, source, seed=0):
         Seeds the sample arrays the functions are tried on.
     """
     # NaN and infinity are found and named by the checks: NumPy need not warn about them.
-    with _LineBudget(MAX_CHECK_LINES), np.errstate(all="ignore"):
+    with LineBudget(MAX_CHECK_LINES), np.errstate(all="ignore"):
         functions = _load(kind, source)
         rng = np.random.default_rng(seed)
         entry, checks = _CHECKS[kind](*functions, rng)
@@ -221,11 +138,11 @@ def check_code(kind, source, seed=0):
 # ----- activations ------------------------------------------------------------------------
 def _activation_entry(user_activation, user_derivative):
     def function(z):
-        a = _array(_call(user_activation, z.copy()), z.shape, "activation(z)", "return one output per weighted sum")
+        a = _array(call(user_activation, z.copy()), z.shape, "activation(z)", "return one output per weighted sum")
         return a if _all_finite(a) else _finite(a, "activation(z)", _at("z", z))
 
     def derivative(a):
-        slope = _array(_call(user_derivative, a.copy()), a.shape, "derivative(a)",
+        slope = _array(call(user_derivative, a.copy()), a.shape, "derivative(a)",
                        "return one slope per output, shaped like a (np.ones_like(a) for a constant)")
         return slope if _all_finite(slope) else _finite(slope, "derivative(a)", _at("a", a))
 
@@ -266,12 +183,12 @@ def _check_activation(user_activation, user_derivative, rng):
 # ----- losses -----------------------------------------------------------------------------
 def _loss_entry(user_loss, user_gradient):
     def cost(output, target):
-        costs = _array(_call(user_loss, output.copy(), target.copy()), (len(output),), "loss(output, target)",
+        costs = _array(call(user_loss, output.copy(), target.copy()), (len(output),), "loss(output, target)",
                        "return one cost per sample, e.g. (...).sum(axis=1)")
-        return _finite(costs, "loss(output, target)", lambda index: f"sample {index[0]}")
+        return costs if _all_finite(costs) else _finite(costs, "loss(output, target)", lambda index: f"sample {index[0]}")
 
     def gradient(output, target):
-        slope = _array(_call(user_gradient, output.copy(), target.copy()), output.shape, "gradient(output, target)",
+        slope = _array(call(user_gradient, output.copy(), target.copy()), output.shape, "gradient(output, target)",
                        "return d cost / d output, shaped like output")
         return slope if _all_finite(slope) else _finite(slope, "gradient(output, target)", _at("output", output))
 
@@ -311,8 +228,10 @@ def _check_loss(user_loss, user_gradient, rng):
 # ----- input features ---------------------------------------------------------------------
 def _feature_entry(user_feature):
     def feature(X):
-        values = _array(_call(user_feature, X[:, 0].copy(), X[:, 1].copy()), (len(X),), "feature(x1, x2)",
+        values = _array(call(user_feature, X[:, 0].copy(), X[:, 1].copy()), (len(X),), "feature(x1, x2)",
                         "return one value per point, shaped like x1")
+        if _all_finite(values):
+            return values
         return _finite(values, "feature(x1, x2)", lambda index: f"x1 = {X[index[0], 0]:.6g}, x2 = {X[index[0], 1]:.6g}")
 
     return feature
@@ -334,7 +253,7 @@ def _dataset_entry(user_generate, task=None):
 
     def generate(n_samples, noise, seed):
         what = f"generate({n_samples}, {noise:g}, rng)"
-        result = _call(user_generate, n_samples, noise, np.random.default_rng(seed))
+        result = call(user_generate, n_samples, noise, np.random.default_rng(seed))
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             raise ValueError(f"{what} returned {type(result).__name__}; return a pair: return X, y.")
         X = _array(result[0], None, f"{what}'s X", "return an array of shape (n_samples, n_inputs)")

@@ -9,7 +9,8 @@ import html
 import panel as pn
 import param
 
-from nn_core.custom import CUSTOM, FUNCTIONS, KINDS, MAX_SOURCE_CHARACTERS, check_code, kind_of
+from nn_core.code_runner import MAX_SOURCE_CHARACTERS
+from nn_core.custom import CUSTOM, FUNCTIONS, KINDS, check_code, kind_of
 from nn_core.custom_templates import TEMPLATES
 
 LABELS = {"activation": "Activation for hidden layers", "loss": "Loss", "feature": "Input feature",
