@@ -23,13 +23,16 @@ PLAYGROUND = ("import gc\nfrom pyscript_app.playground import Playground\n"
               "playground = next(o for o in gc.get_objects() if isinstance(o, Playground))\n")
 
 
-def epoch(page):
-    return int(page.locator(".epoch").first.inner_text().replace(",", ""))
+def open_your_python(page):
+    """Bring up the Your Python tab under the playground."""
+    page.get_by_text("Your Python", exact=True).click()
+    expect(page.locator(".code-editor textarea")).to_be_visible()
 
 
 def test_a_typed_activation_is_checked_picked_and_trained_with_in_the_worker(open_page):
     page = open_page()
     loss_before = page.locator(".loss").first.inner_text()
+    open_your_python(page)
     page.locator(".code-editor textarea").fill(SCALED_TANH)
     page.get_by_role("button", name="Check and use").click()
     expect(page.locator(".code-result")).to_contain_text("Checks passed")
@@ -53,6 +56,7 @@ def test_a_link_and_code_with_errors_run_nothing_and_the_page_keeps_working(open
     page = open_page("?activation=custom")
     expect(page.locator(".status .message")).to_contain_text("links never carry code")
     expect(page.locator(".setting-activation select")).to_have_value("sigmoid")
+    open_your_python(page)
     page.locator(".code-editor textarea").fill("def activation(z):\n    return z +\n")
     page.get_by_role("button", name="Check and use").click()
     expect(page.locator(".code-result")).to_have_text("Not used: SyntaxError: invalid syntax (line 2)")
@@ -72,6 +76,7 @@ def test_a_loaded_file_is_only_shown_until_the_button_runs_it(open_page, tmp_pat
               "def feature(x1, x2):\n    return x1 * x1 + x2 * x2\n")
     path = Path(tmp_path) / "radius.py"
     path.write_text(source)
+    open_your_python(page)
     page.locator(".code-file input[type=file]").set_input_files(str(path))
     expect(page.locator(".code-result")).to_contain_text("has not run")
     expect(page.locator(".code-kind select")).to_have_value("Input feature")  # the label
