@@ -9,7 +9,7 @@ Pyodide in the browser. The app only calls it; nothing here knows about pages or
     >>> experiment.predict([[4, 8]])                   # a test score, in points
 """
 from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from .data import DATASETS, Dataset, make_dataset, parse_csv, to_csv, train_test_split
+from .data import DATASETS, Dataset, csv_columns, make_dataset, parse_csv, to_csv, train_test_split
 from .experiment import Experiment
 from .initializers import INITIALIZERS
 from .insight import permutation_importance, weight_path_importance
@@ -20,6 +20,6 @@ from .scaling import Scaler, tutorial_scaling
 
 __all__ = [
     "ACTIVATIONS", "HIDDEN_ACTIVATIONS", "DATASETS", "Dataset", "make_dataset", "parse_csv", "to_csv",
-    "train_test_split", "Experiment", "INITIALIZERS", "permutation_importance", "weight_path_importance",
+    "csv_columns", "train_test_split", "Experiment", "INITIALIZERS", "permutation_importance", "weight_path_importance",
     "LOSSES", "Config", "Network", "Record", "TrainingRun", "OPTIMIZERS", "Scaler", "tutorial_scaling",
 ]

@@ -3,8 +3,9 @@
 ``parse_csv`` reads text with a header row and checks every cell it uses; the first bad
 one stops it with a ValueError that names the file's line (counting from 1, header
 included) and the column. Whole numbers with a few distinct values in one target column
-are taken as classes. ``to_csv`` writes text that ``parse_csv`` reads back to the same
-dataset. Messages are plain text and quote cells with ``repr``, cut to 20 characters.
+are taken as classes. ``csv_columns`` reads the header, for choosing columns before reading
+them. ``to_csv`` writes text that ``parse_csv`` reads back to the same dataset. Messages are
+plain text and quote cells with ``repr``, cut to 20 characters.
 Imports nothing but NumPy and the standard library.
 """
 import csv
@@ -20,6 +21,7 @@ MAX_COLUMNS = 64  # inputs and targets together; more would not fit on the netwo
 MAX_CLASSES = 10  # a target with more distinct values is read as a number, not as classes
 MIN_ROWS = 2
 DELIMITERS = (",", ";", "\t")  # comma first: it wins a tie
+TASK_CHOICES = (*TASKS, "classification")  # classification: binary or multiclass, as the labels say
 _SHOWN_CHARACTERS = 20
 
 
@@ -222,14 +224,54 @@ def _encode_targets(y, targets, task):
         )
     if not 2 <= len(classes) <= MAX_CLASSES:
         raise ValueError(
-            f"task 'multiclass' needs 2 to {MAX_CLASSES} distinct values in column {_quote(targets[0])}, "
+            f"task {task!r} needs 2 to {MAX_CLASSES} distinct values in column {_quote(targets[0])}, "
             f"it has {len(classes)}; use task='regression'."
         )
     labels = y[:, 0]
-    if task == "binary":
-        return task, (labels == classes[1]).astype(float)[:, None], tuple(targets)  # sorted: 0, then 1
+    if len(classes) == 2 and task != "multiclass":  # "binary", or "classification" of two labels
+        return "binary", (labels == classes[1]).astype(float)[:, None], tuple(targets)  # sorted: 0, then 1
     one_hot = (labels[:, None] == classes).astype(float)  # (n_rows, n_classes)
-    return task, one_hot, tuple(f"{targets[0]}={_format_number(label)}" for label in classes)
+    return "multiclass", one_hot, tuple(f"{targets[0]}={_format_number(label)}" for label in classes)
+
+
+def _open(text):
+    """The header's column names and an iterator over the data rows, as (line number, cells)."""
+    if not isinstance(text, str):
+        raise ValueError(f"CSV needs the file's text as a str, got {type(text).__name__}; decode it first.")
+    text = text.removeprefix("\ufeff")  # the byte-order mark that spreadsheets write
+    rows = _rows(text, _delimiter(text))
+    header_line, header_cells = next(rows, (1, None))
+    if header_cells is None:
+        raise ValueError("the file is empty; it needs a header row naming the columns, then rows of numbers.")
+    return _check_header(header_cells, header_line), rows
+
+
+def csv_columns(text: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """The column names of CSV text, and for each whether some data row holds a finite number there.
+
+    For choosing the columns before reading them: a column of labels such as "train" or
+    "Ada" holds no number, while a column of numbers with one typo does.
+
+    Returns
+    -------
+    names : tuple of str
+        The header's column names, in order.
+    holds_numbers : tuple of bool
+        One per column.
+
+    Raises
+    ------
+    ValueError
+        When the text is empty or its header row is not usable, naming the line, as ``parse_csv`` does.
+    """
+    header, rows = _open(text)
+    holds_numbers = [False] * len(header)
+    for _, cells in rows:
+        for index, cell in enumerate(cells[: len(header)]):
+            holds_numbers[index] = holds_numbers[index] or math.isfinite(_number_or_nan(cell))
+        if all(holds_numbers):  # usually after the first row: the rest need not be read
+            break
+    return tuple(header), tuple(holds_numbers)
 
 
 def parse_csv(text: str, input_columns: Sequence[str] | None = None, target_columns: Sequence[str] | None = None,
@@ -249,10 +291,11 @@ def parse_csv(text: str, input_columns: Sequence[str] | None = None, target_colu
         Columns left out may hold text.
     target_columns : sequence of str, optional
         Names of the target columns; by default the last column not chosen as an input.
-    task : {"regression", "binary", "multiclass"}, optional
+    task : {"regression", "binary", "multiclass", "classification"}, optional
         By default inferred: one target column of whole numbers with 2 to 10 distinct
         values, each on two rows on average, is "binary" (2 values) or "multiclass";
-        anything else is "regression".
+        anything else is "regression". "classification" asks for classes and lets the
+        number of distinct values choose "binary" or "multiclass".
     name : str
         The Dataset's name.
 
@@ -261,23 +304,17 @@ def parse_csv(text: str, input_columns: Sequence[str] | None = None, target_colu
     Dataset
         X of shape (n_rows, n_inputs). y of shape (n_rows, n_targets) for regression;
         (n_rows, 1) of 0/1 for binary, the smaller label becoming 0; (n_rows, n_classes)
-        one-hot for multiclass, with target names such as "label=3".
+        one-hot for multiclass, with target names such as "label=3". Its task is one of
+        "regression", "binary" and "multiclass".
 
     Raises
     ------
     ValueError
         For the first problem found, with its line number and column name when it has them.
     """
-    if not isinstance(text, str):
-        raise ValueError(f"parse_csv needs the file's text as a str, got {type(text).__name__}; decode it first.")
-    if task is not None and task not in TASKS:
-        raise ValueError(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}, or None to infer it.")
-    text = text.removeprefix("\ufeff")  # the byte-order mark that spreadsheets write
-    rows = _rows(text, _delimiter(text))
-    header_line, header_cells = next(rows, (1, None))
-    if header_cells is None:
-        raise ValueError("the file is empty; it needs a header row naming the columns, then rows of numbers.")
-    header = _check_header(header_cells, header_line)
+    if task is not None and task not in TASK_CHOICES:
+        raise ValueError(f"unknown task {task!r}; choose one of: {', '.join(TASK_CHOICES)}, or None to infer it.")
+    header, rows = _open(text)
     inputs, targets = _choose_columns(header, input_columns, target_columns)
     table = _read_numbers(rows, header, [header.index(column) for column in inputs + targets])
     X, y = table[:, : len(inputs)], table[:, len(inputs) :]
@@ -318,7 +355,7 @@ def _class_labels(target_names):
     return columns.pop(), np.array(labels)
 
 
-def to_csv(dataset: Dataset) -> str:
+def to_csv(dataset: Dataset, parts: Sequence[str] | None = None) -> str:
     """CSV text of a dataset that ``parse_csv`` reads back to the same dataset.
 
     Multiclass targets are written back as one column of class labels. Names read back
@@ -328,6 +365,10 @@ def to_csv(dataset: Dataset) -> str:
     ----------
     dataset : Dataset
         X of shape (n_samples, n_features), y of shape (n_samples, n_targets).
+    parts : sequence of str, optional
+        A label per row, such as "train" or "test", written as a first column named
+        "part" ("part_" if the data has a column "part"). ``parse_csv`` reads the data
+        back when given the other columns' names: a column left out may hold text.
 
     Returns
     -------
@@ -338,6 +379,14 @@ def to_csv(dataset: Dataset) -> str:
     if dataset.task == "multiclass":
         column, labels = _class_labels(dataset.target_names)
         target_names, y = [column], labels[y.argmax(axis=1)][:, None]  # (n_samples, 1)
-    header = ",".join(map(_header_cell, [*dataset.feature_names, *target_names]))
-    rows = np.hstack([dataset.X, y]).tolist()
-    return "".join([header + "\n", *(",".join(map(_format_number, row)) + "\n" for row in rows)])
+    names = [*dataset.feature_names, *target_names]
+    rows = [",".join(map(_format_number, row)) for row in np.hstack([dataset.X, y]).tolist()]
+    if parts is not None:
+        if len(parts) != len(rows):
+            raise ValueError(f"to_csv needs one part per row: {len(parts)} parts for {len(rows)} rows.")
+        part_column = "part"
+        while part_column in names:
+            part_column += "_"
+        names = [part_column, *names]
+        rows = [f"{_header_cell(str(part))},{row}" for part, row in zip(parts, rows)]
+    return "".join([",".join(map(_header_cell, names)) + "\n", *(row + "\n" for row in rows)])

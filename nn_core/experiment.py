@@ -12,7 +12,7 @@ import json
 import numpy as np
 
 from . import metrics
-from .data import Dataset, make_dataset, train_test_split
+from .data import Dataset, make_dataset, to_csv, train_test_split
 from .features import feature_matrix
 from .network import Config, Network
 from .scaling import Scaler, tutorial_scaling
@@ -167,6 +167,39 @@ class Experiment:
                 n_classes = max(2, data.y.shape[1])
                 scores[part]["confusion"] = metrics.confusion_matrix(predicted, data.y, n_classes)
         return scores
+
+    def scaling(self):
+        """How each column reaches the network, from the training rows: a dict per input (after
+        input features), then per target column.
+
+        Keys: "name"; "role", "input" or "target"; "method" (a ``scaling.METHODS`` name);
+        "formula" such as "(x1 − 2) ÷ 4"; "offset" and "scale" of scaled = (x − offset) ÷ scale;
+        "min", "max", "mean" and "std" in original units; "scaled_min" and "scaled_max" as
+        the network sees them.
+        """
+        rows = []
+        for role, names, scaler, values in (
+            ("input", self.input_names, self.input_scaler, self._features(self.train_set.X)),
+            ("target", self.dataset.target_names, self.target_scaler, self.train_set.y),
+        ):
+            scaled = scaler.transform(values)  # (n_train, n_columns)
+            formulas = scaler.describe(names)
+            for column, name in enumerate(names):
+                rows.append({
+                    "name": name, "role": role, "method": scaler.method, "formula": formulas[column],
+                    "offset": float(scaler.offset[column]), "scale": float(scaler.scale[column]),
+                    "min": float(values[:, column].min()), "max": float(values[:, column].max()),
+                    "mean": float(values[:, column].mean()), "std": float(values[:, column].std()),
+                    "scaled_min": float(scaled[:, column].min()), "scaled_max": float(scaled[:, column].max()),
+                })
+        return rows
+
+    def to_csv(self):
+        """The data as CSV text: the training rows, then the test rows, after a first column
+        "part" that says which (see ``csv_data.to_csv``)."""
+        train, test = self.train_set, self.test_set
+        rows = self.dataset._replace(X=np.vstack([train.X, test.X]), y=np.vstack([train.y, test.y]))
+        return to_csv(rows, parts=["train"] * len(train.X) + ["test"] * len(test.X))
 
     def _checked_inputs(self, X):
         X = np.asarray(X, dtype=float)

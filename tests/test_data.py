@@ -6,7 +6,18 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from nn_core import csv_data
-from nn_core.data import DATASETS, MAX_COLUMNS, TASKS, Dataset, make_dataset, parse_csv, to_csv, train_test_split
+from nn_core.data import (
+    DATASETS,
+    MAX_COLUMNS,
+    TASK_CHOICES,
+    TASKS,
+    Dataset,
+    csv_columns,
+    make_dataset,
+    parse_csv,
+    to_csv,
+    train_test_split,
+)
 
 GENERATED = [name for name in DATASETS if name != "exam"]
 CLASSIFICATION = ["xor", "circle", "gaussians", "spiral"]
@@ -313,6 +324,49 @@ def test_a_bad_csv_says_which_line_and_column_is_wrong(text, message):
         parse_csv(text)
 
 
+@pytest.mark.parametrize(
+    "targets, task, y",
+    [
+        ("3,7,3,7", "binary", [[0], [1], [0], [1]]),
+        ("92,86,89,86", "multiclass", [[0, 0, 1], [1, 0, 0], [0, 1, 0], [1, 0, 0]]),
+    ],
+)
+def test_classification_lets_the_labels_choose_binary_or_multiclass(targets, task, y):
+    text = "x,t\n" + "".join(f"{row},{value}\n" for row, value in enumerate(targets.split(",")))
+    dataset = parse_csv(text, task="classification")
+    assert dataset.task == task and dataset.y.tolist() == y
+
+
+@pytest.mark.parametrize(
+    "text, choice, message",
+    [
+        ("x,t\n1,1\n2,1\n", {}, "task 'classification' needs 2 to 10 distinct values in column 't', it has 1"),
+        ("x,a,b\n1,0,1\n2,1,0\n", {"target_columns": ["a", "b"]},
+         "task 'classification' needs one target column of class labels, got 2"),
+        ("x,t\n1,1.5\n2,2\n", {"task": "classes"}, f"unknown task 'classes'; choose one of: {', '.join(TASK_CHOICES)}"),
+    ],
+)
+def test_classification_the_target_cannot_have_is_refused_by_name(text, choice, message):
+    with pytest.raises(ValueError, match=message):
+        parse_csv(text, **{"task": "classification", **choice})
+
+
+def test_csv_columns_names_every_column_and_which_hold_numbers():
+    names, holds_numbers = csv_columns("\ufeffname; x ;y;note\nAda;1;2;\nBob;abc;4;\n")
+    assert names == ("name", "x", "y", "note") and holds_numbers == (False, True, True, False)
+    assert csv_columns("a,b\n") == (("a", "b"), (False, False))
+
+
+HEADER_PROBLEMS = [(text, message) for text, message in BAD_FILES
+                   if message.startswith(("the file is empty", "line 1 ", "line 1:", "too many columns"))]
+
+
+@pytest.mark.parametrize("text, message", HEADER_PROBLEMS)
+def test_csv_columns_refuses_a_bad_header_as_parse_csv_does(text, message):
+    with pytest.raises(ValueError, match=message):
+        csv_columns(text)
+
+
 def test_a_long_cell_is_quoted_plainly_and_cut_to_20_characters():
     cell = "<b>&amp;" + "x" * 50
     with pytest.raises(ValueError) as error:
@@ -393,6 +447,21 @@ def test_to_csv_refuses_multiclass_names_without_labels():
         to_csv(dataset)
 
 
+def test_a_part_column_says_train_or_test_and_the_data_reads_back_without_it():
+    dataset = make_dataset("three_clouds", 6, 0.0, seed=1)
+    text = to_csv(dataset, parts=["train"] * 4 + ["test"] * 2)
+    assert text.splitlines()[0] == "part,x1,x2,class" and text.splitlines()[5].startswith("test,")
+    assert_same_dataset(parse_csv(text, input_columns=["x1", "x2"], target_columns=["class"]), dataset)
+    assert csv_columns(text)[1] == (False, True, True, True)
+
+
+def test_a_part_column_keeps_clear_of_a_column_named_part():
+    dataset = Dataset("d", np.array([[1.0], [2.0]]), np.array([[3.0], [4.0]]), ("part",), ("y",), "regression")
+    assert to_csv(dataset, parts=["a,b", "test"]) == 'part_,part,y\n"a,b",1,3\ntest,2,4\n'
+    with pytest.raises(ValueError, match="to_csv needs one part per row: 1 parts for 2 rows"):
+        to_csv(dataset, parts=["train"])
+
+
 def is_number(text):
     try:
         float(text)
@@ -436,6 +505,8 @@ def datasets(draw):
 def test_any_dataset_survives_a_csv_round_trip_given_its_task_and_targets(dataset):
     targets = list(dataset.target_names) if dataset.task == "regression" else None
     assert_same_dataset(parse_csv(to_csv(dataset), target_columns=targets, task=dataset.task), dataset)
+    if dataset.task == "binary" or dataset.y.shape[1] > 2:  # "classification" reads two labels as binary
+        assert_same_dataset(parse_csv(to_csv(dataset), task="classification"), dataset)
 
 
 def test_three_clouds_is_a_balanced_three_class_problem():

@@ -170,3 +170,40 @@ def test_command_line_rejects_bad_arguments_with_one_line_and_exit_2(args, messa
     result = run_cli(*args)
     assert result.returncode == 2
     assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_scaling_names_how_each_column_reaches_the_network():
+    experiment = Experiment.tutorial(seed=0)
+    rows = {row["name"]: row for row in experiment.scaling()}
+    assert [row["role"] for row in experiment.scaling()] == ["input", "input", "target"]
+    slept = rows["hours slept"]
+    assert (slept["method"], slept["formula"], slept["scale"]) == ("max", "hours slept ÷ 9", 9.0)
+    assert (slept["min"], slept["max"], slept["mean"]) == (5.0, 9.0, pytest.approx(20 / 3))
+    assert slept["std"] == pytest.approx(np.std([9, 5, 6]))
+    assert (slept["scaled_min"], slept["scaled_max"]) == (pytest.approx(5 / 9), 1.0)
+    score = rows["test score"]
+    assert (score["method"], score["scale"], score["scaled_min"], score["scaled_max"]) == ("fixed", 100.0, 0.86, 0.92)
+
+
+def test_scaling_covers_input_features_and_uses_only_the_training_rows():
+    experiment = Experiment.build(make_dataset("plane", 50, seed=3), test_ratio=0.4, features=("x1", "x1²"),
+                                  input_scaling="standard")
+    rows = experiment.scaling()
+    assert [row["name"] for row in rows] == ["x1", "x1²", "value"]
+    squares = experiment.train_set.X[:, 0] ** 2
+    assert rows[1]["mean"] == pytest.approx(squares.mean()) and rows[1]["offset"] == pytest.approx(squares.mean())
+    assert rows[1]["scaled_max"] == pytest.approx((squares.max() - squares.mean()) / squares.std())
+    assert rows[2]["method"] == "minmax" and (rows[2]["scaled_min"], rows[2]["scaled_max"]) == (0.0, 1.0)
+
+
+def test_the_data_downloads_as_csv_with_a_part_column_and_reads_back():
+    from nn_core import parse_csv
+
+    experiment = Experiment.build(make_dataset("three_clouds", 30, seed=2), test_ratio=0.2)
+    text = experiment.to_csv()
+    lines = text.splitlines()
+    assert lines[0] == "part,x1,x2,class" and len(lines) == 31
+    assert [line.split(",")[0] for line in lines[1:]] == ["train"] * 24 + ["test"] * 6
+    back = parse_csv(text, input_columns=["x1", "x2"], target_columns=["class"])
+    np.testing.assert_array_equal(back.X, np.vstack([experiment.train_set.X, experiment.test_set.X]))
+    np.testing.assert_array_equal(back.y, np.vstack([experiment.train_set.y, experiment.test_set.y]))
