@@ -11,6 +11,7 @@ import panel as pn
 from .classroom import ClassroomPanel
 from .code_panel import CodePanel
 from .controls import Controls
+from .data_panel import OwnDataPanel
 from .graph_view import LEGEND, NetworkGraph
 from .loss_view import LossChart
 from .map_view import DecisionMap
@@ -69,6 +70,7 @@ def create_app(embed=False):
     # The learner's workbench under the playground: one tab at a time is drawn.
     tools = pn.Tabs(("The maths of one step", maths.view()),
                     ("Gradient check", GradientCheckView(playground=playground).view()),
+                    ("Your data", OwnDataPanel(playground=playground).view()),
                     ("Your Python", CodePanel(playground=playground).view()),
                     dynamic=True, sizing_mode="stretch_width", css_classes=["tools"], name="tools")
     tools.param.watch(lambda event: setattr(maths, "active", event.new == 0), ["active"])

@@ -16,7 +16,7 @@ from nn_core.custom import CUSTOM, register
 from nn_core.history import LossHistory, WeightSnapshots
 
 from .lessons import LESSONS
-from .state import TRAINING_SETTINGS, PlaygroundState, apply_query
+from .state import OWN_DATA, TRAINING_SETTINGS, PlaygroundState, apply_query
 
 # A frame trains for this long, then the views redraw: about 30 frames a second.
 FRAME_SECONDS = 0.025
@@ -74,6 +74,8 @@ class Playground(param.Parameterized):
         settings = self.settings
         if self.edited_data is not None and self.edited_data.name.startswith(settings.dataset):
             return self.edited_data
+        if settings.dataset == OWN_DATA:
+            return settings.own_data
         return make_dataset(settings.dataset, n_samples=settings.n_samples, noise=settings.noise, seed=settings.seed)
 
     def _rebuild(self):
@@ -202,6 +204,24 @@ class Playground(param.Parameterized):
         self.param.update(loss=network.loss(network.X_train, network.y_train), message="")
         self.data_edits += 1
         self.tick += 1
+
+    def use_data(self, dataset):
+        """Train on the learner's own data (a Dataset from nn_core's parse_csv) as the dataset "csv".
+
+        The input and output layers follow the data, the output and loss its task; the other
+        settings stay. The network is first built on a copy of the settings: if that fails,
+        ``message`` says why, and the current data and network keep training. Returns
+        whether the data was taken.
+        """
+        trial = self.settings.copy()
+        trial.use_own_data(dataset)
+        try:
+            Experiment.build(dataset, **trial.experiment_settings())
+        except ValueError as error:
+            self.message = f"Not changed: {error}"
+            return False
+        self._apply_together(lambda: self.settings.use_own_data(dataset))
+        return True
 
     def edit_data(self, X, y):
         """Train on the learner's own version of a small dataset (original units)."""

@@ -3,7 +3,8 @@
 Choices are stored by the names nn_core uses ("tanh", "circle"), so the settings read well
 and can later go into a link. Results (weights, losses) are not settings and live in the
 Playground. Each dataset has a preset: picking the exam data brings back the tutorial's
-network, picking another brings TF Playground's defaults for its kind of task.
+network, picking another brings TF Playground's defaults for its kind of task. The learner's
+own data (a CSV) is the dataset "csv": a link may name it but never carries the data.
 """
 import param
 
@@ -29,6 +30,8 @@ _TASKS = {}
 # Settings that may name the learner's own code, and the kind of code each names.
 CUSTOM_SETTINGS = {"dataset": "dataset", "activation": "activation", "layer_activations": "activation",
                    "loss": "loss", "features": "feature"}
+# The dataset name of the learner's own data, offered once there is some.
+OWN_DATA = "csv"
 
 
 def loss_choices(task):
@@ -68,23 +71,46 @@ class PlaygroundState(param.Parameterized):
     speed = param.Selector(default="fast", objects=["1 epoch", "10 epochs", "100 epochs", "fast"],
                            doc="Epochs per frame while playing; fast trains for 25 ms per frame.")
 
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.own_data = None  # the learner's own Dataset (dataset "csv"): not a setting, never in a link
+
     def task(self):
         """"regression", "binary" or "multiclass": what the current dataset asks for."""
         if self.dataset == CUSTOM:  # the learner's code may change; ask it every time
             return make_dataset(CUSTOM, n_samples=10).task
+        if self.dataset == OWN_DATA:
+            return self.own_data.task
         if self.dataset not in _TASKS:
             _TASKS[self.dataset] = make_dataset(self.dataset, n_samples=10).task
         return _TASKS[self.dataset]
 
     def refresh_choices(self):
-        """Offer what nn_core has now: the learner's own code adds "custom" to its kind's choices."""
-        self.param.dataset.objects = list(DATASETS)
+        """Offer what nn_core has now: the learner's own code adds "custom" to its kind's choices,
+        the learner's own data "csv" to the datasets."""
+        self.param.dataset.objects = list(DATASETS) + ([OWN_DATA] if self.own_data is not None else [])
         self.param.activation.objects = list(HIDDEN_ACTIVATIONS)
         self.param.features.objects = list(FEATURES)
         self.param.loss.objects = loss_choices(self.task())
 
+    def use_own_data(self, dataset):
+        """Settings for the learner's own data: the dataset "csv", and see ``apply_preset``."""
+        self.own_data = dataset
+        self.refresh_choices()
+        self.param.update(dataset=OWN_DATA, lesson="")
+        self.apply_preset()
+
     def apply_preset(self):
-        """Settings that suit the current dataset: the tutorial's for exam, TF Playground's otherwise."""
+        """Settings that suit the current dataset: the tutorial's for exam, TF Playground's otherwise.
+
+        Own data keeps the learner's network and training; only the loss follows its task, and
+        input features (made from x1 and x2) stay only if it has 2 inputs.
+        """
+        if self.dataset == OWN_DATA:
+            self.param.loss.objects = loss_choices(self.task())
+            self.param.update(loss=suggested_settings(self.task())["loss"],
+                              features=self.features if self.own_data.X.shape[1] == 2 else [])
+            return
         if self.dataset == "exam":
             preset = dict(TUTORIAL_SETTINGS)
         else:
@@ -155,6 +181,16 @@ class PlaygroundState(param.Parameterized):
             "regularization_rate": self.regularization_rate if self.regularization != "none" else 0.0,
         }
 
+    def copy(self):
+        """Independent settings with the same values and own data: for trying a change first."""
+        twin = PlaygroundState()
+        for name in URL_SETTINGS:  # the choices too: own data and own code add to them
+            if isinstance(self.param[name], param.Selector):
+                twin.param[name].objects = list(self.param[name].objects)
+        twin.own_data = self.own_data
+        twin.param.update(**{name: getattr(self, name) for name in URL_SETTINGS})
+        return twin
+
     def epochs_per_frame(self):
         """How many epochs one frame trains at most while playing (None: as many as fit)."""
         return None if self.speed == "fast" else int(self.speed.split()[0])
@@ -202,6 +238,9 @@ def _parse(settings, name, text):
         if text.lower() not in ("1", "0", "true", "false"):
             raise ValueError("expected 1 or 0")
         return text.lower() in ("1", "true")
+    if name == "dataset" and text == OWN_DATA and settings.own_data is None:
+        raise ValueError("a link never carries your own data, so the exam data is shown; "
+                         "paste or upload your CSV under Your data")
     if isinstance(parameter, param.Selector):
         if text not in parameter.objects:
             raise ValueError(f"expected one of {', '.join(map(str, parameter.objects))}")
