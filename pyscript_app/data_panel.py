@@ -20,7 +20,7 @@ from .panels import _number
 TASKS_OFFERED = ("regression", "classification")
 # How a scaler method reads in the table.
 SCALING_NAMES = {
-    "max": "÷ the largest |value|", "minmax": "onto 0 … 1", "standard": "to mean 0, std 1",
+    "max": "÷ largest |value|", "minmax": "onto 0 … 1", "standard": "to mean 0, std 1",
     "fixed": "÷ a fixed number", "none": "not scaled",
 }
 # The first text a learner sees: the tutorial's data, as a CSV.
@@ -82,8 +82,8 @@ class OwnDataPanel(param.Parameterized):
         super().__init__(**params)
         self.text = pn.widgets.TextAreaInput(value=EXAMPLE, height=170, sizing_mode="stretch_width",
                                              css_classes=["csv-text"], placeholder="x1,x2,y\n0.5,2,1\n...")
-        self.upload = pn.widgets.FileInput(accept=".csv,.txt", css_classes=["csv-upload"])
-        self.copy_button = pn.widgets.Button(name="Copy the playground's data here", css_classes=["csv-copy"])
+        self.upload = pn.widgets.FileInput(accept=".csv,.txt", width=240, css_classes=["csv-upload"])
+        self.copy_button = pn.widgets.Button(name="Copy the current data", width=160, css_classes=["csv-copy"])
         self.inputs = pn.widgets.CheckBoxGroup(inline=True, css_classes=["csv-inputs"])
         self.targets = pn.widgets.CheckBoxGroup(inline=True, css_classes=["csv-targets"])
         self.task = pn.widgets.RadioButtonGroup(options=list(TASKS_OFFERED), value="regression",

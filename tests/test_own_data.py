@@ -6,6 +6,7 @@ import pytest
 pytest.importorskip("panel")
 
 from nn_core import parse_csv  # noqa: E402
+from pyscript_app.app import create_app  # noqa: E402
 from pyscript_app.data_panel import EXAMPLE, OwnDataPanel, default_columns  # noqa: E402
 from pyscript_app.panels import DataTable  # noqa: E402
 from pyscript_app.playground import Playground  # noqa: E402
@@ -30,6 +31,12 @@ def panel(playground):
 
 def paste(panel, text):
     panel.text.value = text
+
+
+def test_your_data_is_a_tab_of_the_tools_under_the_playground():
+    page = create_app()
+    tools = next(item for item in page.objects if item.name == "tools")
+    assert "Your data" in tools._names
 
 
 def test_the_default_columns_are_the_number_columns_with_the_last_one_as_target():
@@ -119,7 +126,7 @@ def test_the_scaling_table_follows_the_data_in_use(playground, panel):
     table = panel.scaling.object
     assert table.count("<td>input</td>") == 3 and table.count("<td>target</td>") == 2
     assert "onto 0 … 1: y1 ÷ 4.5" in table and "onto 0 … 1: y2 ÷ 4<" in table  # an offset of 0 is left out
-    assert "÷ the largest |value|: a ÷ 9" in table
+    assert "÷ largest |value|: a ÷ 9" in table
 
 
 def test_class_columns_read_as_not_scaled(playground, panel):

@@ -1,0 +1,81 @@
+"""Your own data in headless Chromium: paste, upload, train on it, download it."""
+import pytest
+from playwright.sync_api import expect
+
+from conftest import bokeh_data, save_screenshot
+
+pytestmark = pytest.mark.browser
+
+NEURONS = "pyodideWorker.jsdoc.get_model_by_name('neurons').data.x.length"
+THREE_IN_TWO_OUT = "a,b,c,y1,y2\n" + "".join(f"{i},{i % 3},{(i * i) % 7},{0.5 * i},{(i * 3) % 5}\n" for i in range(8))
+
+
+def open_tab(page):
+    page.get_by_text("Your data", exact=True).click()
+    expect(page.locator(".csv-text textarea")).to_be_visible()
+
+
+def paste(page, text):
+    """Type CSV text into the panel's box; leaving the box hands it to Python."""
+    box = page.locator(".csv-text textarea")
+    box.fill(text)
+    box.blur()
+
+
+def test_a_link_to_own_data_says_it_has_none_and_a_bad_cell_is_named_inline(open_page):
+    page = open_page("?dataset=csv&seed=4")
+    expect(page.locator(".status .message")).to_contain_text("a link never carries your own data")
+    expect(page.locator(".setting-seed input")).to_have_value("4")
+    assert page.evaluate(NEURONS) == 6
+    open_tab(page)
+    paste(page, "a,b,y\n1,2,3\n4,five,6\n7,8,9\n")
+    report = page.locator(".csv-report")
+    expect(report).to_contain_text("line 3, column 'b': 'five' is not a number")
+    page.get_by_role("button", name="Use this data").click()
+    expect(report).to_contain_text("line 3, column 'b'")
+    page.get_by_role("button", name="Step 1", exact=True).click()
+    expect(page.locator(".epoch").first).to_have_text("1")
+    assert page.evaluate(NEURONS) == 6 and bokeh_data(page, "neurons", "side")[:2] == ["hours studied", "hours slept"]
+
+
+def test_three_inputs_and_two_targets_give_three_input_and_two_output_neurons_that_train(open_page):
+    page = open_page(height=1000)
+    open_tab(page)
+    paste(page, THREE_IN_TWO_OUT)
+    expect(page.locator(".csv-report")).to_contain_text("8 rows: 4 inputs (a, b, c, y1) → 1 output (y2)")
+    page.locator(".csv-targets").get_by_text("y1", exact=True).click()
+    expect(page.locator(".csv-report")).to_contain_text("8 rows: 3 inputs (a, b, c) → 2 outputs (y1, y2); regression")
+    page.get_by_role("button", name="Use this data").click()
+    page.wait_for_function(f"{NEURONS} == 3 + 3 + 2")
+    assert bokeh_data(page, "neurons", "side")[:3] == ["a", "b", "c"]
+    expect(page.locator(".data-scaling")).to_contain_text("y2 ÷ 4")
+    expect(page.locator(".epoch").first).to_have_text("0")
+    loss = page.locator(".loss").first.inner_text()
+    page.get_by_role("button", name="Step 10", exact=True).click()
+    expect(page.locator(".epoch").first).to_have_text("10")
+    assert page.locator(".loss").first.inner_text() != loss
+    save_screenshot(page, "own-data-three-in-two-out.png")
+
+
+def test_an_uploaded_file_is_read_and_used(open_page, tmp_path):
+    page = open_page()
+    open_tab(page)
+    path = tmp_path / "classes.csv"
+    path.write_text("x1,x2,kind\n" + "".join(f"{i},{i % 4},{i % 3}\n" for i in range(12)))
+    page.locator(".csv-upload input[type=file]").set_input_files(str(path))
+    expect(page.locator(".csv-text textarea")).to_have_value(path.read_text())
+    expect(page.locator(".csv-report")).to_contain_text("classification, 3 classes")
+    page.get_by_role("button", name="Use this data").click()
+    page.wait_for_function(f"{NEURONS} == 2 + 3 + 3")
+
+
+def test_the_download_holds_the_current_data(open_page, tmp_path):
+    page = open_page()
+    open_tab(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == "playground-exam.csv"
+    target = tmp_path / "data.csv"
+    download.save_as(target)
+    assert target.read_text() == "part,hours studied,hours slept,test score\ntrain,2,9,92\ntrain,1,5,86\ntrain,3,6,89\n"
