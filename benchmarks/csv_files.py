@@ -13,6 +13,7 @@ import platform
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -53,10 +54,12 @@ def main():
         text = sample_text(n_rows)
         dataset = parse_csv(text)
         experiment = Experiment.build(dataset, test_ratio=0.2)
-        print(f"{n_rows:>8,} {len(text) / 1000:>7,.0f} {milliseconds(lambda: csv_columns(text), repeats):>11.1f} "
-              f"{milliseconds(lambda: parse_csv(text), repeats):>8.1f} "
-              f"{milliseconds(lambda: Experiment.build(dataset, test_ratio=0.2), repeats):>9.1f} "
-              f"{milliseconds(experiment.to_csv, repeats):>9.1f}")
+        timings = [milliseconds(function, repeats) for function in (
+            partial(csv_columns, text), partial(parse_csv, text),
+            partial(Experiment.build, dataset, test_ratio=0.2), experiment.to_csv,
+        )]
+        print(f"{n_rows:>8,} {len(text) / 1000:>7,.0f} {timings[0]:>11.1f} {timings[1]:>8.1f} {timings[2]:>9.1f} "
+              f"{timings[3]:>9.1f}")
 
 
 if __name__ == "__main__":

@@ -423,6 +423,8 @@ def test_any_text_either_parses_to_a_consistent_dataset_or_raises_value_error(te
     else:
         assert len(dataset.X) == len(dataset.y) >= 2 and dataset.X.shape[1] == len(dataset.feature_names)
         assert np.isfinite(dataset.X).all() and np.isfinite(dataset.y).all()
+        names, holds_numbers = csv_columns(text)  # what a page offers to choose from
+        assert dict(zip(names, holds_numbers))[dataset.feature_names[0]] is True
 
 
 # ----- writing CSV -------------------------------------------------------------------------

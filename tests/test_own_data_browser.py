@@ -1,8 +1,7 @@
 """Your own data in headless Chromium: paste, upload, train on it, download it."""
 import pytest
-from playwright.sync_api import expect
-
 from conftest import bokeh_data, save_screenshot
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
