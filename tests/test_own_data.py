@@ -205,3 +205,20 @@ def test_a_link_never_carries_own_data(playground, panel):
     messages = apply_query(fresh, query)
     assert fresh.dataset == "exam"
     assert messages[0].startswith("Ignored dataset='csv' in the link: a link never carries your own data")
+
+
+@pytest.mark.usefixtures("no_custom_code")
+def test_own_data_and_own_code_work_together(playground, panel):
+    from pyscript_app.code_panel import CodePanel
+
+    code = CodePanel(playground=playground)
+    code.check_and_use()  # the example activation
+    paste(panel, THREE_IN_TWO_OUT)
+    assert panel.use() is True
+    assert playground.experiment.network.config.activations[0] == "custom"
+    code.kind.value = "loss"
+    code.check_and_use()  # the learner's own loss, on the learner's own data
+    assert playground.settings.dataset == OWN_DATA and playground.experiment.network.config.loss == "custom"
+    assert OWN_DATA in playground.settings.param.dataset.objects
+    playground.step(3)
+    assert playground.epoch == 3
