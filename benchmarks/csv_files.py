@@ -20,8 +20,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nn_core import Experiment, csv_columns, parse_csv, to_csv  # noqa: E402
-from nn_core.data import Dataset  # noqa: E402
+from nn_core import Experiment, csv_columns, parse_csv, to_csv
+from nn_core.data import Dataset
 
 ROWS = (1_000, 10_000, 100_000)
 

@@ -5,12 +5,12 @@ import pytest
 
 pytest.importorskip("panel")
 
-from nn_core import parse_csv  # noqa: E402
-from pyscript_app.app import create_app  # noqa: E402
-from pyscript_app.data_panel import EXAMPLE, OwnDataPanel, default_columns  # noqa: E402
-from pyscript_app.panels import DataTable  # noqa: E402
-from pyscript_app.playground import Playground  # noqa: E402
-from pyscript_app.state import OWN_DATA, PlaygroundState, apply_query, settings_to_query  # noqa: E402
+from nn_core import parse_csv
+from pyscript_app.app import create_app
+from pyscript_app.data_panel import EXAMPLE, OwnDataPanel, default_columns
+from pyscript_app.panels import DataTable
+from pyscript_app.playground import Playground
+from pyscript_app.state import OWN_DATA, PlaygroundState, apply_query, settings_to_query
 
 # 3 inputs, 2 targets, and a column of names that is not offered as an input.
 THREE_IN_TWO_OUT = "name,a,b,c,y1,y2\n" + "".join(
