@@ -130,11 +130,18 @@ def _data_part(experiment):
     return Part("The data", text, "\n".join(code))
 
 
-def _features_part(experiment):
-    unknown = [name for name in experiment.features if name not in FEATURE_CODE]
+def check_exportable(experiment):
+    """Raise ValueError, naming it, when the network uses a function the exported code cannot
+    write out: the learner's own Python, which lives only in the page."""
+    unknown = [f"activation {name!r}" for name in dict.fromkeys(experiment.config.activations)
+               if name not in ACTIVATION_CODE]
+    unknown += [f"input feature {name!r}" for name in experiment.features or () if name not in FEATURE_CODE]
     if unknown:
-        raise ValueError(f"the input feature {unknown[0]!r} has no NumPy code to export; "
-                         f"use the built-in features: {', '.join(FEATURE_CODE)}.")
+        raise ValueError(f"the network uses the {' and the '.join(unknown)}, which has no NumPy code to write "
+                         "into a script; train it with built-in ones to export it, or save it as JSON.")
+
+
+def _features_part(experiment):
     width = max(len(FEATURE_CODE[name]) for name in experiment.features) + 1
     columns = "\n".join(f"        {FEATURE_CODE[name] + ',':<{width}}  # {name}" for name in experiment.features)
     code = (
@@ -231,6 +238,7 @@ def _predict_part(experiment):
 
 def parts(experiment):
     """The exported code, step by step: data, features, scaling, activations, weights, predict."""
+    check_exportable(experiment)
     steps = [_data_part(experiment)]
     if experiment.features:
         steps.append(_features_part(experiment))

@@ -3,12 +3,13 @@ network (JSON), and upload a saved network to go on where it was left.
 
 Each download is made when its button is clicked, from the network as it is at that moment.
 """
+import html
 import io
 
 import panel as pn
 import param
 
-from nn_core.export import file_name, to_notebook, to_script
+from nn_core.export import check_exportable, file_name, to_notebook, to_script
 
 # A saved network of the largest page (1000 points, 8 × 16 neurons) is well under this.
 MAX_UPLOAD_BYTES = 5_000_000
@@ -28,9 +29,23 @@ class ExportPanel(param.Parameterized):
             self._download("Network (.json)", "json", lambda experiment: self.playground.network_json(),
                            "export-json"),
         ]
+        self.note = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["export-note"])
         self.upload = pn.widgets.FileInput(accept=".json", css_classes=["export-upload"], width=250)
         # The same file twice is two requests to load it.
         self.upload.param.watch(self._on_upload, ["value"], onlychanged=False)
+        self.update()
+        self.playground.param.watch(lambda *events: self.update(), ["structure"])
+
+    def update(self):
+        """The script and the notebook need NumPy code for every part of the network; say when they can't."""
+        try:
+            check_exportable(self.playground.experiment)
+            reason = ""
+        except ValueError as error:
+            reason = f"No script or notebook: {error}"
+        for button in self.downloads[:2]:
+            button.disabled = bool(reason)
+        self.note.object = f"<span class='error'>{html.escape(reason)}</span>" if reason else ""
 
     def _download(self, label, extension, write, css_class):
         """A button that writes the current network with ``write(experiment) -> str`` when clicked."""
@@ -65,6 +80,7 @@ class ExportPanel(param.Parameterized):
         return pn.Column(
             pn.pane.HTML(INTRO, sizing_mode="stretch_width"),
             pn.Row(*self.downloads),
+            self.note,
             pn.Row(pn.pane.HTML("<b>Load a saved network</b> (.json):", margin=(12, 5)), self.upload),
             sizing_mode="stretch_width", css_classes=["export"],
         )

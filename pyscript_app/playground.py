@@ -246,11 +246,15 @@ class Playground(param.Parameterized):
             experiment = Experiment.from_json(text)
             settings = settings_for(experiment, json.loads(text).get("settings"))
         except ValueError as error:
-            self.message = f"Not loaded: {error}"
+            hint = ""
+            if repr(CUSTOM) in str(error):  # files never carry code: the learner brings it back
+                hint = " It uses your own Python: check and use it under Your Python, then load the file again."
+            self.message = f"Not loaded: {error}{hint}"
             return
         self.pause()
         outer, self._applying_preset = self._applying_preset, True
         try:  # every setting at once, and no rebuild: the loaded network is the one to keep
+            self.settings.refresh_choices()  # as settings_for offered them
             self.settings.lesson = ""
             self.settings.dataset = settings.dataset
             self.settings.param.update({name: getattr(settings, name) for name in URL_SETTINGS

@@ -309,9 +309,11 @@ def settings_for(experiment, query=None):
     if dataset not in DATASETS:
         raise ValueError(f"the page has no dataset called {dataset[:40]!r}; choose one of: {', '.join(DATASETS)}")
     settings = PlaygroundState()
+    settings.refresh_choices()  # the learner's own code, if this page has it, may be what the network uses
+    settings.dataset = dataset
+    settings.apply_preset()
     query = query if isinstance(query, dict) else {}  # a file's settings, checked like a link's
-    query = {str(name): str(text) for name, text in query.items() if name not in ("lesson", "dataset")}
-    apply_query(settings, {"dataset": dataset, **query})
+    apply_query(settings, {str(name): str(text) for name, text in query.items() if name not in ("lesson", "dataset")})
     config = experiment.config
     hidden = list(config.activations[:-1])
     common = hidden[0] if hidden else settings.activation

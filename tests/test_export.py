@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from nn_core import ACTIVATIONS, Dataset, Experiment, make_dataset
+from nn_core.custom import CUSTOM, check_code, register, unregister
 from nn_core.export import ACTIVATION_CODE, FEATURE_CODE, file_name, to_notebook, to_script
 from nn_core.features import FEATURES
 
@@ -142,11 +143,20 @@ def test_feature_code_computes_the_engines_feature_bit_for_bit(name):
     np.testing.assert_array_equal(eval(FEATURE_CODE[name], {"np": np, "X": X}), FEATURES[name](X))
 
 
-def test_an_unknown_input_feature_cannot_be_exported():
-    experiment = trained("binary-features")
-    experiment.features = ("x1²", "my own")
-    with pytest.raises(ValueError, match="'my own' has no NumPy code to export"):
-        to_script(experiment)
+def test_the_learners_own_activation_or_feature_is_named_when_it_cannot_be_exported():
+    source = "def activation(z):\n    return z / (1 + np.abs(z))\n\ndef derivative(a):\n    return (1 - np.abs(a)) ** 2\n"
+    register(check_code("activation", source))
+    register(check_code("feature", "def feature(x1, x2):\n    return x1 - x2\n"))
+    try:
+        experiment = Experiment.build(make_dataset("circle", n_samples=20), (3,), hidden_activation=CUSTOM,
+                                      features=("x1", CUSTOM))
+        with pytest.raises(ValueError, match="the activation 'custom' and the input feature 'custom', which has no"):
+            to_script(experiment)
+        with pytest.raises(ValueError, match="save it as JSON"):
+            to_notebook(experiment)
+    finally:
+        unregister("activation")
+        unregister("feature")
 
 
 def test_export_file_names_are_python_module_names():

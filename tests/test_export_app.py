@@ -8,6 +8,7 @@ import pytest
 pytest.importorskip("panel")
 
 from nn_core import Experiment, make_dataset  # noqa: E402
+from nn_core.custom import CUSTOM, check_code, unregister  # noqa: E402
 from nn_core.export import to_notebook, to_script  # noqa: E402
 from pyscript_app.export_view import MAX_UPLOAD_BYTES, ExportPanel  # noqa: E402
 from pyscript_app.playground import Playground  # noqa: E402
@@ -122,3 +123,38 @@ def test_replay_of_a_loaded_network_starts_at_its_epoch():
     page.replay(0)
     assert page.replay_epoch == 40
     np.testing.assert_array_equal(page.experiment.network.params, saved.experiment.network.params)
+
+
+def test_a_network_with_the_learners_own_activation_saves_as_json_but_not_as_a_script():
+    playground = Playground()
+    panel = ExportPanel(playground=playground)
+    source = "def activation(z):\n    return np.tanh(z)\n\ndef derivative(a):\n    return 1 - a * a\n"
+    try:
+        playground.use_code(check_code("activation", source))
+        assert playground.experiment.config.activations[0] == CUSTOM
+        script, notebook, network = panel.downloads
+        assert script.disabled and notebook.disabled and not network.disabled
+        assert "the activation &#x27;custom&#x27;" in panel.note.object
+        assert json.loads(click(network))["config"]["activations"][0] == CUSTOM
+        playground.settings.activation = "tanh"
+        assert not script.disabled and panel.note.object == ""
+    finally:
+        unregister("activation")
+
+
+def test_a_network_with_the_learners_own_activation_loads_only_where_that_code_is_in_use():
+    source = "def activation(z):\n    return np.tanh(z)\n\ndef derivative(a):\n    return 1 - a * a\n"
+    saved = Playground()
+    try:
+        saved.use_code(check_code("activation", source))
+        saved.step(10)
+        text = saved.network_json()
+        page = Playground()
+        page.load_network(text)
+        assert page.settings.activation == CUSTOM and page.epoch == 10
+        np.testing.assert_array_equal(page.experiment.network.params, saved.experiment.network.params)
+    finally:
+        unregister("activation")
+    page = Playground()
+    page.load_network(text)
+    assert page.message.startswith("Not loaded:") and "under Your Python" in page.message
