@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -29,9 +30,11 @@ def page_parameters(page):
 
 
 def download(page, css_class, folder):
-    """Click a download button of the Export section; the saved file's path."""
+    """Click a download button of the Export tab; the saved file's path."""
+    start = time.perf_counter()
     with page.expect_download() as started:
         page.locator(f".{css_class} button").click()
+    print(f"{css_class}: {1000 * (time.perf_counter() - start):.0f} ms from the click to the download")
     path = folder / started.value.suggested_filename
     started.value.save_as(path)
     return path
