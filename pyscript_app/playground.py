@@ -254,6 +254,8 @@ class Playground(param.Parameterized):
         self.pause()
         outer, self._applying_preset = self._applying_preset, True
         try:  # every setting at once, and no rebuild: the loaded network is the one to keep
+            if settings.own_data is not None:
+                self.settings.own_data = settings.own_data
             self.settings.refresh_choices()  # as settings_for offered them
             self.settings.lesson = ""
             self.settings.dataset = settings.dataset
@@ -262,11 +264,12 @@ class Playground(param.Parameterized):
         finally:
             self._applying_preset = outer
         self.edited_data = None
-        generated = train_test_split(self.dataset(), experiment.test_ratio, experiment.split_seed)
-        saved = (experiment.train_set, experiment.test_set)
-        if not all(np.array_equal(ours.X, theirs.X) and np.array_equal(ours.y, theirs.y)
-                   for ours, theirs in zip(generated, saved)):
-            self.edited_data = experiment.dataset  # data the settings cannot make again (edited points, say)
+        if self.settings.dataset != OWN_DATA:  # own data is the file's already; nn_core's is made again
+            generated = train_test_split(self.dataset(), experiment.test_ratio, experiment.split_seed)
+            saved = (experiment.train_set, experiment.test_set)
+            if not all(np.array_equal(ours.X, theirs.X) and np.array_equal(ours.y, theirs.y)
+                       for ours, theirs in zip(generated, saved)):
+                self.edited_data = experiment.dataset  # data the settings cannot make again (edited points, say)
         self.experiment = experiment
         self._restart()
         self.param.update(structure=self.structure + 1,

@@ -302,17 +302,19 @@ def apply_query(settings, query):
 def settings_for(experiment, query=None):
     """New settings that build ``experiment``'s network: the saved link ``query`` ({name: text},
     for what the network does not say, such as the noise), then the network's own settings.
+    Data that is not one of nn_core's datasets becomes the learner's own data ("csv").
 
     Raises ValueError, naming the setting, when the page cannot show this network.
     """
+    query = query if isinstance(query, dict) else {}  # a file's settings, checked like a link's
     dataset = experiment.dataset.name.removesuffix(" (edited)")
-    if dataset not in DATASETS:
-        raise ValueError(f"the page has no dataset called {dataset[:40]!r}; choose one of: {', '.join(DATASETS)}")
     settings = PlaygroundState()
     settings.refresh_choices()  # the learner's own code, if this page has it, may be what the network uses
-    settings.dataset = dataset
-    settings.apply_preset()
-    query = query if isinstance(query, dict) else {}  # a file's settings, checked like a link's
+    if query.get("dataset") == OWN_DATA or dataset not in DATASETS:
+        settings.use_own_data(experiment.dataset)  # the file's data becomes the learner's own
+    else:
+        settings.dataset = dataset
+        settings.apply_preset()
     apply_query(settings, {str(name): str(text) for name, text in query.items() if name not in ("lesson", "dataset")})
     config = experiment.config
     hidden = list(config.activations[:-1])

@@ -7,12 +7,12 @@ import pytest
 
 pytest.importorskip("panel")
 
-from nn_core import Experiment, make_dataset  # noqa: E402
-from nn_core.custom import CUSTOM, check_code, unregister  # noqa: E402
-from nn_core.export import to_notebook, to_script  # noqa: E402
-from pyscript_app.export_view import MAX_UPLOAD_BYTES, ExportPanel  # noqa: E402
-from pyscript_app.playground import Playground  # noqa: E402
-from pyscript_app.state import settings_to_query  # noqa: E402
+from nn_core import Experiment, make_dataset, parse_csv
+from nn_core.custom import CUSTOM, check_code, unregister
+from nn_core.export import to_notebook, to_script
+from pyscript_app.export_view import MAX_UPLOAD_BYTES, ExportPanel
+from pyscript_app.playground import Playground
+from pyscript_app.state import OWN_DATA, settings_to_query
 
 
 def trained_circle():
@@ -64,13 +64,11 @@ def test_a_network_written_by_nn_core_loads_when_the_page_can_show_it():
 
 def test_a_bad_file_is_refused_with_a_message_and_the_page_keeps_its_network():
     big = Experiment.build(make_dataset("circle", n_samples=40), (20,))
-    other_data = make_dataset("circle", n_samples=40)._replace(name="my data")
     odd_momentum = Experiment.build(make_dataset("xor", n_samples=40), (3,), momentum=0.5)
     cases = {
         "{": "invalid JSON",
         "[1, 2]": 'no "format"',
         big.to_json(): "too many neurons",
-        Experiment.build(other_data, (3,)).to_json(): "no dataset called 'my data'",
         odd_momentum.to_json(): "cannot set this network's momentum",
     }
     page = trained_circle()
@@ -158,3 +156,20 @@ def test_a_network_with_the_learners_own_activation_loads_only_where_that_code_i
     page = Playground()
     page.load_network(text)
     assert page.message.startswith("Not loaded:") and "under Your Python" in page.message
+
+
+def test_a_network_trained_on_the_learners_own_csv_brings_that_data_back():
+    rows = [(1, 5), (2, 9), (3, 6), (4, 8), (5, 7), (6, 6), (7, 5), (8, 8)]
+    grades = parse_csv("hours,sleep,score\n" + "\n".join(f"{h},{s},{50 + 5 * h + 2 * s}" for h, s in rows),
+                       name="grades")
+    saved = Playground()
+    assert saved.use_data(grades)
+    saved.settings.test_ratio = 0.25
+    saved.step(20)
+    page = Playground()
+    page.load_network(saved.network_json())
+    assert page.message.startswith("Loaded the grades network")
+    assert page.settings.dataset == OWN_DATA and page.settings.own_data.feature_names == ("hours", "sleep")
+    assert (page.loss, page.test_loss) == (saved.loss, saved.test_loss)
+    page.settings.hidden_sizes = [4]  # a rebuild trains on the same rows
+    assert page.experiment.dataset.name == "grades" and len(page.experiment.dataset.X) == 8
