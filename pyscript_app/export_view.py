@@ -11,9 +11,6 @@ import param
 
 from nn_core.export import check_exportable, file_name, to_notebook, to_script
 
-# A saved network of the largest page (1000 points, 8 × 16 neurons) is well under this.
-MAX_UPLOAD_BYTES = 5_000_000
-
 INTRO = ("<b>Take it with you</b>: the trained network as Python that needs only NumPy, as a notebook, "
          "or as a file this page loads again.")
 
@@ -54,7 +51,7 @@ class ExportPanel(param.Parameterized):
                                          css_classes=[css_class])
 
         def callback():
-            experiment = self.playground.experiment
+            experiment = self.playground.live_experiment()
             button.filename = file_name(experiment, extension)
             return io.StringIO(write(experiment))
 
@@ -64,10 +61,6 @@ class ExportPanel(param.Parameterized):
     def _on_upload(self, event):
         content = event.new
         if not content:
-            return
-        if len(content) > MAX_UPLOAD_BYTES:
-            self.playground.message = (f"Not loaded: the file has {len(content):,} bytes; a saved network has "
-                                       f"at most {MAX_UPLOAD_BYTES:,}. Pick a file saved by this page.")
             return
         try:
             text = content.decode("utf-8")

@@ -235,9 +235,16 @@ class Playground(param.Parameterized):
         self.tick += 1
 
     # ----- saving and loading -------------------------------------------------------------
+    def live_experiment(self):
+        """The experiment with the weights training reached: a replay ends first, so that what is
+        saved or exported is never an old snapshot labelled with the latest epoch."""
+        if self.replay_epoch is not None:
+            self.replay(None)
+        return self.experiment
+
     def network_json(self):
         """The network, its data and the page's settings, as nn_core's saved-network JSON."""
-        return self.experiment.to_json(settings=settings_to_query(self.settings))
+        return self.live_experiment().to_json(settings=settings_to_query(self.settings))
 
     def load_network(self, text):
         """Take a network saved by ``network_json`` (or nn_core's ``to_json``): its weights, data

@@ -10,7 +10,7 @@ pytest.importorskip("panel")
 from nn_core import Experiment, make_dataset, parse_csv
 from nn_core.custom import CUSTOM, check_code, unregister
 from nn_core.export import to_notebook, to_script
-from pyscript_app.export_view import MAX_UPLOAD_BYTES, ExportPanel
+from pyscript_app.export_view import ExportPanel
 from pyscript_app.playground import Playground
 from pyscript_app.state import OWN_DATA, settings_to_query
 
@@ -106,8 +106,8 @@ def test_uploading_a_saved_network_loads_it_and_other_files_say_why_not():
     panel = ExportPanel(playground=page)
     panel.upload.value = b"\xff\xfe not text"
     assert page.message.startswith("Not loaded: the file is not text")
-    panel.upload.value = b" " * (MAX_UPLOAD_BYTES + 1)
-    assert "a saved network has at most" in page.message
+    panel.upload.value = b"{}"
+    assert page.message.startswith('Not loaded: not a saved network: the file has no "format"')
     panel.upload.value = saved.network_json().encode("utf-8")
     assert page.message.startswith("Loaded the circle network")
     np.testing.assert_array_equal(page.experiment.network.params, saved.experiment.network.params)
@@ -173,3 +173,15 @@ def test_a_network_trained_on_the_learners_own_csv_brings_that_data_back():
     assert (page.loss, page.test_loss) == (saved.loss, saved.test_loss)
     page.settings.hidden_sizes = [4]  # a rebuild trains on the same rows
     assert page.experiment.dataset.name == "grades" and len(page.experiment.dataset.X) == 8
+
+
+def test_a_download_during_replay_takes_the_weights_training_reached():
+    playground = trained_circle()
+    live = playground.experiment.network.params.copy()
+    script = ExportPanel(playground=playground).downloads[0]
+    playground.replay(0)
+    assert not np.array_equal(playground.experiment.network.params, live)
+    text = click(script)
+    assert playground.replay_epoch is None and "trained for 40 epochs" in text
+    np.testing.assert_array_equal(playground.experiment.network.params, live)
+    assert text == to_script(playground.experiment)
