@@ -243,6 +243,7 @@ class Experiment:
 
     # ----- saving -------------------------------------------------------------------------
     def to_dict(self):
+        """Everything needed to rebuild this experiment: settings, weights, scalers and the data."""
         network = self.network
         return {
             "format": FORMAT,
@@ -258,14 +259,25 @@ class Experiment:
             "target_names": list(self.dataset.target_names),
             "task": self.dataset.task,
             "dataset": self.dataset.name,
+            "test_ratio": self.test_ratio,
+            "split_seed": self.split_seed,
+            # The two parts as they are: after points were added or removed, no seed makes them again.
+            "data": {part: {"X": rows.X.tolist(), "y": rows.y.tolist()}
+                     for part, rows in (("train", self.train_set), ("test", self.test_set))},
         }
 
-    def to_json(self):
-        return json.dumps(self.to_dict(), indent=1)
+    def to_json(self, **extra):
+        """``to_dict`` as JSON text; ``extra`` adds top-level fields (say, a page's settings)."""
+        return json.dumps({**self.to_dict(), **extra}, indent=1)
 
     @classmethod
     def from_json(cls, text, dataset=None):
-        """Rebuild an experiment saved with to_json; train on ``dataset`` if given."""
+        """Rebuild an experiment saved with to_json: weights, scalers, and the training and test data.
+
+        ``dataset`` replaces the saved data (and is split again). A file without data gets one
+        placeholder row, enough for ``predict``. Raises ValueError saying what is wrong with a
+        file that is not a saved network.
+        """
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
@@ -281,27 +293,32 @@ class Experiment:
             target_scaler = Scaler.from_dict(data["target_scaler"])
             weights = [np.asarray(W, dtype=float) for W in data["weights"]]
             biases = [np.asarray(b, dtype=float) for b in data["biases"]]
-            features = data.get("features")
+            # Before any network is built: its size must be the size of the arrays in the file.
+            _check_saved_arrays(config, weights, biases, input_scaler, target_scaler)
+            parts = None
             if dataset is None:
-                # Without data, one placeholder row stands in so that predict() works.
-                n_raw, n_out = len(data["feature_names"]), config.layer_sizes[-1]
-                dataset = Dataset(
-                    data.get("dataset", "saved"), np.ones((1, n_raw)),
-                    target_scaler.inverse_transform(np.zeros((1, n_out))),
-                    tuple(data["feature_names"]), tuple(data["target_names"]), data["task"],
-                )
-            experiment = cls(dataset, config, features=features)
-        except (KeyError, TypeError) as error:
-            raise ValueError(f"the saved network is missing or has a malformed field: {error}.") from None
-        experiment.input_scaler, experiment.target_scaler = input_scaler, target_scaler
-        network = experiment.network
-        for target, source in zip(network.weights + network.biases, weights + biases):
-            if target.shape != source.shape or not np.isfinite(source).all():
-                raise ValueError(f"a saved weight array has shape {source.shape}, expected {target.shape}.")
-            target[...] = source
-        network.epoch = int(data.get("epoch", 0))
-        network.set_data(experiment.to_network(experiment.train_set.X), target_scaler.transform(experiment.train_set.y))
+                dataset, parts = _saved_dataset(data, config, target_scaler)
+            experiment = cls(dataset, config, test_ratio=data.get("test_ratio", 0.0),
+                             split_seed=data.get("split_seed", 0), features=data.get("features"))
+            if parts is not None:
+                experiment.train_set, experiment.test_set = parts
+            experiment._restore(weights, biases, input_scaler, target_scaler, int(data.get("epoch", 0)))
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
+            # Config, Scaler and NumPy say what was wrong with a value; a KeyError names the missing field.
+            raise ValueError(f"the saved network is missing or has a malformed field: {error}") from None
         return experiment
+
+    def _restore(self, weights, biases, input_scaler, target_scaler, epoch):
+        """Take saved weights, scalers and epoch; the training and test data are scaled again."""
+        network = self.network
+        for target, source in zip(network.weights + network.biases, weights + biases):
+            target[...] = source
+        self.input_scaler, self.target_scaler = input_scaler, target_scaler
+        network.epoch = epoch
+        train, test = self.train_set, self.test_set
+        network.set_data(self.to_network(train.X), target_scaler.transform(train.y),
+                         self.to_network(test.X) if len(test.X) else None,
+                         target_scaler.transform(test.y) if len(test.y) else None)
 
     def weights_as_text(self):
         """Each weight matrix as ``np.savetxt(..., fmt="%s")`` writes it: {"w1.txt": "...", ...}."""
@@ -311,3 +328,47 @@ class Experiment:
             np.savetxt(buffer, W, fmt="%s")
             files[f"w{k}.txt"] = buffer.getvalue()
         return files
+
+
+def _check_saved_arrays(config, weights, biases, input_scaler, target_scaler):
+    """Raise ValueError unless the saved weights (n_in, n_out), biases (n_out,) and scalers fit ``config``."""
+    sizes = config.layer_sizes
+    if (input_scaler.scale.size, target_scaler.scale.size) != (sizes[0], sizes[-1]):
+        raise ValueError(f"its scalers have {input_scaler.scale.size} and {target_scaler.scale.size} columns; "
+                         f"the network has {sizes[0]} inputs and {sizes[-1]} outputs.")
+    expected = [(n_in, n_out) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    expected_biases = [(n_out,) for n_out in sizes[1:]] if config.use_bias else []
+    if [W.shape for W in weights] != expected or [b.shape for b in biases] != expected_biases:
+        raise ValueError(f"its weights have shapes {[W.shape for W in weights]} and biases "
+                         f"{[b.shape for b in biases]}; layer sizes {list(sizes)} need {expected} "
+                         f"and {expected_biases}.")
+    if not all(np.isfinite(array).all() for array in weights + biases):
+        raise ValueError("its weights hold values that are not finite numbers.")
+
+
+def _saved_dataset(data, config, target_scaler):
+    """(dataset, (train, test)) as a file holds them (``data``: its parsed JSON); without data, a
+    one-row placeholder dataset and None."""
+    name, inputs, targets = data.get("dataset", "saved"), tuple(data["feature_names"]), tuple(data["target_names"])
+    if data.get("data") is None:
+        X, y = np.ones((1, len(inputs))), target_scaler.inverse_transform(np.zeros((1, config.layer_sizes[-1])))
+        return Dataset(name, X, y, inputs, targets, data["task"]), None
+    parts = [_saved_rows(data["data"][part], len(inputs), len(targets), part) for part in ("train", "test")]
+    if not len(parts[0][0]):
+        raise ValueError("the saved training data has no rows.")
+    dataset = Dataset(name, np.vstack([parts[0][0], parts[1][0]]), np.vstack([parts[0][1], parts[1][1]]),
+                      inputs, targets, data["task"])
+    return dataset, tuple(dataset._replace(name=f"{name} ({part})", X=X, y=y)
+                          for part, (X, y) in zip(("train", "test"), parts))
+
+
+def _saved_rows(rows, n_inputs, n_targets, part):
+    """X (n_samples, n_inputs) and y (n_samples, n_targets) of one saved part, checked."""
+    X, y = np.asarray(rows["X"], dtype=float), np.asarray(rows["y"], dtype=float)
+    X, y = (X.reshape(0, n_inputs) if not X.size else X), (y.reshape(0, n_targets) if not y.size else y)
+    if X.ndim != 2 or y.ndim != 2 or len(X) != len(y) or X.shape[1] != n_inputs or y.shape[1] != n_targets:
+        raise ValueError(f"the saved {part} data has inputs of shape {X.shape} and targets of shape {y.shape}; "
+                         f"expected {n_inputs} inputs and {n_targets} targets per row.")
+    if not (np.isfinite(X).all() and np.isfinite(y).all()):
+        raise ValueError(f"the saved {part} data holds values that are not finite numbers.")
+    return X, y

@@ -12,6 +12,7 @@ from .classroom import ClassroomPanel
 from .code_panel import CodePanel
 from .controls import Controls
 from .data_panel import OwnDataPanel
+from .export_view import ExportPanel
 from .graph_view import LEGEND, NetworkGraph
 from .loss_view import LossChart
 from .map_view import DecisionMap
@@ -72,6 +73,7 @@ def create_app(embed=False):
                     ("Gradient check", GradientCheckView(playground=playground).view()),
                     ("Your data", OwnDataPanel(playground=playground).view()),
                     ("Your Python", CodePanel(playground=playground).view()),
+                    ("Export", ExportPanel(playground=playground).view()),
                     dynamic=True, sizing_mode="stretch_width", css_classes=["tools"], name="tools")
     tools.param.watch(lambda event: setattr(maths, "active", event.new == 0), ["active"])
     page = pn.Column(sizing_mode="stretch_width", css_classes=["playground"])

@@ -3,4 +3,5 @@ from pyscript_app.app import create_page
 from pyscript_app.runtime import use_site_assets
 
 use_site_assets()
-create_page().servable(title="Backprop Playground")
+page = create_page()  # its store, page.playground, is reachable from the worker's Python for tests
+page.servable(title="Backprop Playground")

@@ -12,6 +12,7 @@ from bokeh.plotting import figure
 from bokeh.transform import dodge
 
 from nn_core import permutation_importance, weight_path_importance
+from nn_core.data import example_input
 
 from .graph_view import due, edge_position
 from .lessons import LESSONS
@@ -49,9 +50,8 @@ class PredictionPanel(param.Parameterized):
     def rebuild(self):
         self._maps_drawn_at = float("-inf")
         dataset = self.playground.experiment.dataset
-        defaults = [4.0, 8.0] if dataset.name.startswith("exam") else [0.0] * len(dataset.feature_names)
         widgets = []
-        for index, (name, value) in enumerate(zip(dataset.feature_names, defaults)):
+        for index, (name, value) in enumerate(zip(dataset.feature_names, example_input(dataset))):
             widget = pn.widgets.FloatInput(name=name, value=value, width=110, css_classes=[f"predict-{index}"])
             widget.param.watch(lambda *events: self.update(), ["value"])
             widgets.append(widget)

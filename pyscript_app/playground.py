@@ -6,17 +6,18 @@ good experiment and says why in ``message``. Training happens in ticks: each tra
 time budget (or a number of epochs), then bumps ``tick`` once, and the views redraw once.
 """
 import asyncio
+import json
 import time
 
 import numpy as np
 import param
 
-from nn_core import Experiment, make_dataset
+from nn_core import Experiment, make_dataset, train_test_split
 from nn_core.custom import CUSTOM, register
 from nn_core.history import LossHistory, WeightSnapshots
 
 from .lessons import LESSONS
-from .state import OWN_DATA, TRAINING_SETTINGS, PlaygroundState, apply_query
+from .state import OWN_DATA, TRAINING_SETTINGS, URL_SETTINGS, PlaygroundState, apply_query, settings_for, settings_to_query
 
 # A frame trains for this long, then the views redraw: about 30 frames a second.
 FRAME_SECONDS = 0.025
@@ -92,14 +93,15 @@ class Playground(param.Parameterized):
         return True
 
     def _restart(self):
+        """Charts, snapshots and the views start again from the network as it is (epoch 0, or a loaded one's)."""
         self.history.clear()
         network = self.experiment.network
         self.snapshots.clear()
-        self.snapshots.record(0, network.params)
+        self.snapshots.record(network.epoch, network.params)
         self._live = None
         loss = network.loss(network.X_train, network.y_train)
         test_loss = None if network.X_test is None else network.loss(network.X_test, network.y_test)
-        self.param.update(epoch=0, loss=loss, test_loss=test_loss, sample_index=0, focused_neuron=None,
+        self.param.update(epoch=network.epoch, loss=loss, test_loss=test_loss, sample_index=0, focused_neuron=None,
                           replay_epoch=None)
 
     def _on_dataset(self, event):
@@ -230,6 +232,56 @@ class Playground(param.Parameterized):
         previous, self.edited_data = self.edited_data, edited
         if not self._rebuild():
             self.edited_data = previous
+        self.tick += 1
+
+    # ----- saving and loading -------------------------------------------------------------
+    def live_experiment(self):
+        """The experiment with the weights training reached: a replay ends first, so that what is
+        saved or exported is never an old snapshot labelled with the latest epoch."""
+        if self.replay_epoch is not None:
+            self.replay(None)
+        return self.experiment
+
+    def network_json(self):
+        """The network, its data and the page's settings, as nn_core's saved-network JSON."""
+        return self.live_experiment().to_json(settings=settings_to_query(self.settings))
+
+    def load_network(self, text):
+        """Take a network saved by ``network_json`` (or nn_core's ``to_json``): its weights, data
+        and settings. A file that is not one changes nothing and ``message`` says what is wrong."""
+        try:
+            experiment = Experiment.from_json(text)
+            settings = settings_for(experiment, json.loads(text).get("settings"))
+        except ValueError as error:
+            hint = ""
+            if repr(CUSTOM) in str(error):  # files never carry code: the learner brings it back
+                hint = " It uses your own Python: check and use it under Your Python, then load the file again."
+            self.message = f"Not loaded: {error}{hint}"
+            return
+        self.pause()
+        outer, self._applying_preset = self._applying_preset, True
+        try:  # every setting at once, and no rebuild: the loaded network is the one to keep
+            if settings.own_data is not None:
+                self.settings.own_data = settings.own_data
+            self.settings.refresh_choices()  # as settings_for offered them
+            self.settings.lesson = ""
+            self.settings.dataset = settings.dataset
+            self.settings.param.update({name: getattr(settings, name) for name in URL_SETTINGS
+                                        if name not in ("lesson", "dataset")})
+        finally:
+            self._applying_preset = outer
+        self.edited_data = None
+        if self.settings.dataset != OWN_DATA:  # own data is the file's already; nn_core's is made again
+            generated = train_test_split(self.dataset(), experiment.test_ratio, experiment.split_seed)
+            saved = (experiment.train_set, experiment.test_set)
+            if not all(np.array_equal(ours.X, theirs.X) and np.array_equal(ours.y, theirs.y)
+                       for ours, theirs in zip(generated, saved)):
+                self.edited_data = experiment.dataset  # data the settings cannot make again (edited points, say)
+        self.experiment = experiment
+        self._restart()
+        self.param.update(structure=self.structure + 1,
+                          message=f"Loaded the {experiment.dataset.name} network, trained for "
+                                  f"{experiment.network.epoch:,} epochs.")
         self.tick += 1
 
     # ----- training -----------------------------------------------------------------------

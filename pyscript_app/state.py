@@ -8,7 +8,7 @@ own data (a CSV) is the dataset "csv": a link may name it but never carries the 
 """
 import param
 
-from nn_core import DATASETS, HIDDEN_ACTIVATIONS, INITIALIZERS, OPTIMIZERS, make_dataset
+from nn_core import DATASETS, HIDDEN_ACTIVATIONS, INITIALIZERS, OPTIMIZERS, Experiment, make_dataset
 from nn_core.custom import CUSTOM, is_registered
 from nn_core.features import FEATURES
 from nn_core.experiment import TUTORIAL_SETTINGS, suggested_settings
@@ -296,3 +296,57 @@ def apply_query(settings, query):
         except (ValueError, TypeError, OverflowError) as error:
             messages.append(f"Ignored {name}={str(text)[:30]!r} in the link: {error}.")
     return messages
+
+
+# ----- the settings of a saved network ----------------------------------------------------
+def settings_for(experiment, query=None):
+    """New settings that build ``experiment``'s network: the saved link ``query`` ({name: text},
+    for what the network does not say, such as the noise), then the network's own settings.
+    Data that is not one of nn_core's datasets becomes the learner's own data ("csv").
+
+    Raises ValueError, naming the setting, when the page cannot show this network.
+    """
+    query = query if isinstance(query, dict) else {}  # a file's settings, checked like a link's
+    dataset = experiment.dataset.name.removesuffix(" (edited)")
+    settings = PlaygroundState()
+    settings.refresh_choices()  # the learner's own code, if this page has it, may be what the network uses
+    if query.get("dataset") == OWN_DATA or dataset not in DATASETS:
+        settings.use_own_data(experiment.dataset)  # the file's data becomes the learner's own
+    else:
+        settings.dataset = dataset
+        settings.apply_preset()
+    apply_query(settings, {str(name): str(text) for name, text in query.items() if name not in ("lesson", "dataset")})
+    config = experiment.config
+    hidden = list(config.activations[:-1])
+    common = hidden[0] if hidden else settings.activation
+    settings.param.update(
+        test_ratio=experiment.test_ratio,
+        features=list(experiment.features or []),
+        hidden_sizes=settings.check_hidden_sizes(config.layer_sizes[1:-1]),
+        activation=common,
+        layer_activations=[name if name != common else "" for name in hidden] if len(set(hidden)) > 1 else [],
+        loss=config.loss,
+        learning_rate=config.learning_rate,
+        use_bias=config.use_bias,
+        batch_size=config.batch_size,
+        sum_gradients=config.reduction == "sum",
+        optimizer=config.optimizer,
+        regularization=config.regularization,
+        regularization_rate=config.regularization_rate,
+        init=config.init,
+        seed=config.seed,
+    )
+    # What the page would build from these settings must be this network, or the page would show another.
+    built = Experiment.build(experiment.dataset, **settings.experiment_settings())
+    ours, theirs = built.config.to_dict(), config.to_dict()
+    different = [name for name in theirs if ours[name] != theirs[name]]
+    different += [name for name, ours, theirs in (
+        ("features", built.features, experiment.features),
+        ("input scaling", built.input_scaler.method, experiment.input_scaler.method),
+        ("target scaling", built.target_scaler.method, experiment.target_scaler.method),
+    ) if ours != theirs]
+    if experiment.test_ratio and built.split_seed != experiment.split_seed:  # no test rows: nothing to split
+        different.append("split_seed")
+    if different:
+        raise ValueError(f"the page cannot set this network's {', '.join(different)}")
+    return settings

@@ -84,6 +84,39 @@ def test_saved_experiment_with_biases_and_test_data_round_trips():
     np.testing.assert_allclose(restored.predict(dataset.X[:5]), experiment.predict(dataset.X[:5]))
 
 
+def test_saved_experiment_brings_back_its_training_and_test_data_even_after_edits():
+    dataset = make_dataset("circle", n_samples=60, noise=0.1, seed=1)
+    experiment = Experiment.build(dataset, (4, 2), use_bias=True, test_ratio=0.5, learning_rate=0.1, seed=1,
+                                  input_scaling="standard")
+    experiment.train(epochs=20)
+    experiment.add_point([0.5, -0.5], [1.0])  # no seed splits the data this way again
+    restored = Experiment.from_json(experiment.to_json())
+    for part in ("train_set", "test_set"):
+        np.testing.assert_array_equal(getattr(restored, part).X, getattr(experiment, part).X)
+        np.testing.assert_array_equal(getattr(restored, part).y, getattr(experiment, part).y)
+    network, original = restored.network, experiment.network
+    assert network.loss(network.X_train, network.y_train) == original.loss(original.X_train, original.y_train)
+    assert network.loss(network.X_test, network.y_test) == original.loss(original.X_test, original.y_test)
+    assert (restored.test_ratio, restored.split_seed, network.epoch) == (0.5, 0, 20)
+
+
+def test_a_saved_file_without_data_still_predicts():
+    experiment = Experiment.tutorial(seed=2)
+    experiment.train(epochs=100)
+    saved = experiment.to_dict()
+    del saved["data"], saved["test_ratio"], saved["split_seed"]
+    restored = Experiment.from_json(json.dumps(saved))
+    np.testing.assert_array_equal(restored.predict([[4, 8]]), experiment.predict([[4, 8]]))
+    assert len(restored.train_set.X) == 1
+
+
+def test_extra_fields_ride_along_in_the_saved_json_and_are_ignored_on_loading():
+    experiment = Experiment.tutorial(seed=0)
+    text = experiment.to_json(settings={"hidden_sizes": "4"})
+    assert json.loads(text)["settings"] == {"hidden_sizes": "4"}
+    assert Experiment.from_json(text).config == experiment.config
+
+
 @pytest.mark.parametrize(
     "text, message",
     [

@@ -1,6 +1,8 @@
-"""Hostile input, generated: link settings and CSV files either load or give a message, never raise,
+"""Hostile input, generated: link settings, CSV files and saved networks either load or give a message, never raise,
 and what they say is shown as text, never as HTML."""
+import functools
 import html
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -8,7 +10,7 @@ from hypothesis import strategies as st
 
 pytest.importorskip("panel")
 
-from nn_core import parse_csv  # noqa: E402
+from nn_core import Experiment, make_dataset, parse_csv  # noqa: E402
 from pyscript_app.panels import StatusLine  # noqa: E402
 from pyscript_app.playground import Playground  # noqa: E402
 from pyscript_app.state import URL_SETTINGS, PlaygroundState, apply_query  # noqa: E402
@@ -50,3 +52,35 @@ def test_messages_reach_the_page_as_text_not_html(text):
     if text:
         assert html.escape(text) in status.pane.object
     assert "<script" not in status.pane.object and "<img" not in status.pane.object
+
+
+def _paths(value, path=()):
+    """Every path to a value inside nested dicts and lists."""
+    yield path
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        yield from _paths(item, (*path, key))
+
+
+SAVED = Experiment.build(make_dataset("circle", n_samples=12, seed=0), (2,), use_bias=True, test_ratio=0.25,
+                         features=("x1", "x2²")).to_dict()
+SAVED_PATHS = [path for path in _paths(SAVED) if path]
+NASTY_VALUES = st.one_of(NASTY_TEXT, st.none(), st.booleans(), st.integers(-10**20, 10**20),
+                         st.floats(allow_nan=True, allow_infinity=True), st.just([]), st.just({}),
+                         st.just([[1.0, 2.0], [3.0]]), st.just(["a", "b"]))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changes=st.lists(st.tuples(st.sampled_from(SAVED_PATHS), NASTY_VALUES), min_size=1, max_size=3))
+def test_any_corrupted_saved_network_either_loads_or_raises_a_value_error(changes):
+    saved = json.loads(json.dumps(SAVED))
+    for path, value in changes:
+        try:
+            target = functools.reduce(lambda item, key: item[key], path[:-1], saved)
+            target[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change removed this path
+    try:
+        Experiment.from_json(json.dumps(saved))
+    except ValueError as error:
+        assert str(error)
