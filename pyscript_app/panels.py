@@ -69,7 +69,9 @@ class PredictionPanel(param.Parameterized):
             return
         try:
             prediction = experiment.predict([values])[0]
-            tutorial = experiment.predict_tutorial_scaling([values])[0]
+            # The tutorial's scaling is only defined on its own kind of data: numbers from raw inputs.
+            with_tutorial = dataset.task == "regression" and experiment.features is None
+            tutorial = experiment.predict_tutorial_scaling([values])[0] if with_tutorial else None
         except ValueError as error:
             self.result.object = f"<span class='error'>{html.escape(str(error))}</span>"
             return
@@ -80,7 +82,7 @@ class PredictionPanel(param.Parameterized):
             names = dataset.target_names if dataset.task == "multiclass" else [f"{dataset.target_names[0]} 1"]
             answer = ", ".join(f"P({name}) = {value:.3f}" for name, value in zip(names, prediction))
         lines = [f"<div class='predicted'>{html.escape(asked)} → <b>{html.escape(answer)}</b></div>"]
-        if dataset.task == "regression" and experiment.features is None:
+        if with_tutorial:
             scaled = experiment.input_scaler.transform([values])[0]
             own = np.asarray(values) / (np.max(np.abs(values)) or 1.0)
             tutorial_answer = ", ".join(_number(v) for v in tutorial)

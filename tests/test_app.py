@@ -441,3 +441,12 @@ def test_maps_are_redrawn_at_most_five_times_a_second_while_playing(playground):
     np.testing.assert_array_equal(decision.image.data["image"][0], drawn)
     playground.is_running = False  # pausing draws the latest state
     assert not np.array_equal(decision.image.data["image"][0], drawn)
+
+
+def test_the_prediction_panel_predicts_with_input_features_on(playground):
+    playground.settings.features = ["x1", "x2", "x1²"]
+    panel = PredictionPanel(playground=playground)
+    playground.step(10)
+    panel.update()
+    assert "points</b>" in panel.result.object and "error" not in panel.result.object
+    assert "tutorial" not in panel.result.object
