@@ -9,6 +9,7 @@ page can show the code beside the numbers. Imports nothing but NumPy and the sta
 import copy
 from typing import NamedTuple
 
+from .activations import ACTIVATIONS
 from .network import _views
 
 # dJ/dŷ of each loss's per-sample cost, as the maths view writes it (ŷ is the output a).
@@ -50,6 +51,7 @@ class StepExplanation(NamedTuple):
     bias_updates: list
     new_weights: list
     new_biases: list
+    derivatives: list  # f'(a) of each layer, (n_samples, size); None where not elementwise (softmax)
     canonical: bool  # the output delta collapsed to a - y (sigmoid + BCE, softmax + CE)
 
 
@@ -70,8 +72,12 @@ def explain_step(network):
     new_weights, new_biases = _views(params, shapes, use_bias)
     output_error = network.loss_function.gradient(activations[-1], y)
     weights, biases = [W.copy() for W in network.weights], [b.copy() for b in network.biases]
+    derivatives = []
+    for name, a in zip(network.config.activations, activations[1:]):
+        derivative = ACTIVATIONS[name].derivative
+        derivatives.append(None if derivative is None else derivative(a))
     return StepExplanation(X, y, weights, biases, sums, activations, output_error, deltas, weight_gradients,
-                           bias_gradients, weight_updates, bias_updates, new_weights, new_biases,
+                           bias_gradients, weight_updates, bias_updates, new_weights, new_biases, derivatives,
                            network.canonical_output)
 
 

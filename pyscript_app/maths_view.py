@@ -18,6 +18,7 @@ from bokeh.models import ColumnDataSource, DataTable, TableColumn
 from nn_core.gradcheck import gradient_check
 from nn_core.stepmath import explain_step, numpy_lines
 
+from .formulas import locate, locate_synapse, neuron_formulas, number, synapse_formulas
 from .graph_view import due
 
 # Matrices up to this many numbers are written out in the NumPy table; bigger ones by shape.
@@ -26,14 +27,6 @@ SHOWN_VALUES = 12
 COSTS = {"mse": "Cost per sample ½·Σ(a − y)², so ∂cost/∂a = a − y (the chart shows mean((a − y)²))"}
 # A relative error below this says backprop and finite differences agree.
 AGREEMENT = 1e-5
-
-
-def number(value):
-    """A number as the tables print it: four significant digits, blank for NaN."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    value = float(value)
-    return f"{value:.4g}" if value == 0 or 1e-3 <= abs(value) < 1e5 else f"{value:.3e}"
 
 
 def numbers(values):
@@ -138,6 +131,9 @@ class MathsView(param.Parameterized):
     def __init__(self, **params):
         super().__init__(**params)
         self.heading = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["maths-heading"])
+        self.formula = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["maths-formula"])
+        self._focus = None  # ("neuron" or "synapse", index in the graph) whose formulas are shown
+        self._explanation = None
         self.neurons = ColumnDataSource(data={}, name="maths-neurons")
         self.synapses = ColumnDataSource(data={}, name="maths-synapses")
         self.lines = ColumnDataSource(data={}, name="maths-lines")
@@ -156,6 +152,8 @@ class MathsView(param.Parameterized):
         graph = self.graph
         self._link(graph.neurons, self.neurons)
         self._link(graph.edges, self.synapses)
+        graph.neurons.selected.on_change("indices", self._follow("neuron"))
+        graph.edges.selected.on_change("indices", self._follow("synapse"))
         self.playground.param.watch(lambda *events: self.update(), ["tick", "structure", "sample_index", "is_running"])
         self.param.watch(lambda *events: self.update(), ["active"])
         self.update()
@@ -170,6 +168,39 @@ class MathsView(param.Parameterized):
             return on_change
         graph_source.selected.on_change("indices", follow(table_source))
         table_source.selected.on_change("indices", follow(graph_source))
+
+    def _follow(self, kind):
+        def on_change(attr, old, new):
+            if new:
+                self._focus = (kind, new[0])
+                self.show_formulas()
+        return on_change
+
+    def show_formulas(self):
+        """Write out the focused neuron's or synapse's formulas (by default the first output's)."""
+        explanation = self._explanation
+        if explanation is None:
+            return
+        network = self.playground.experiment.network
+        config, sizes = network.config, network.config.layer_sizes
+        kind, index = self._focus or ("neuron", sum(sizes[:-1]))
+        names = neuron_names(sizes, self.playground.experiment.input_names)
+        try:
+            if kind == "neuron":
+                layer, position = locate(index, sizes)
+                lines = neuron_formulas(explanation, layer, position, self._sample, config)
+                title = names[index]
+            else:
+                layer, source, target = locate_synapse(index, sizes)
+                lines = synapse_formulas(explanation, layer, source, target, self._sample, config)
+                start = sum(sizes[:layer - 1])
+                title = f"{names[start + source]} → {names[start + sizes[layer - 1] + target]}"
+        except IndexError:  # a selection left over from a bigger network
+            self._focus = None
+            return self.show_formulas()
+        self.formula.object = (f"<b>{html.escape(title)}</b>, sample {self._sample + 1}: "
+                               "<span class='maths-hint'>select a neuron or synapse to see its formulas</span>"
+                               + "".join(lines))
 
     def update(self):
         playground = self.playground
@@ -187,6 +218,8 @@ class MathsView(param.Parameterized):
         sizes = network.config.layer_sizes
         names = neuron_names(sizes, experiment.input_names)
         self.heading.object = self._heading(explanation, sample)
+        self._explanation, self._sample = explanation, sample
+        self.show_formulas()
         self.neurons.data = neuron_rows(explanation, sample, names)
         self.synapses.data = synapse_rows(explanation, sample, names, sizes)
         lines = numpy_lines(network)
@@ -223,6 +256,7 @@ class MathsView(param.Parameterized):
     def view(self):
         return pn.Column(
             self.heading,
+            self.formula,
             pn.Row(_titled("Neurons, for this sample", self.neuron_table), _titled("Synapses", self.synapse_table),
                    sizing_mode="stretch_width"),
             _title("The step in NumPy, line by line"),

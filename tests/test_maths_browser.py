@@ -48,6 +48,14 @@ def test_a_synapse_clicked_in_the_graph_lights_up_its_row_and_a_clicked_row_its_
     page = open_page(height=1400)
     click_plot(page, "network-graph", 1.5, 0.0)  # hidden neuron 2 → output: synapse 7
     page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('maths-synapses').selected.indices[0] === 7")
+    # Its formulas, drawn as MathML, end in the new weight nn_core works out for the step.
+    from pyscript_app.maths_view import number
+
+    _, explanation = reference_after(0)
+    formula = page.locator(".maths-formula").first
+    expect(formula).to_contain_text("hidden 1 · 2 → output · 1")
+    expect(formula.locator("math").first).to_be_visible()
+    expect(formula).to_contain_text(number(explanation.new_weights[1][1, 0]))
     page.get_by_text("W1[1, 0]: hours slept → hidden 1 · 1").click()
     page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('edges').selected.indices[0] === 3")
 
