@@ -27,6 +27,7 @@ CSS = """
 .status { font-size: 15px; }
 .status .message { color: #b03a00; font-weight: 600; margin-top: 2px; }
 .prediction .tutorial { color: #555; font-size: 12px; margin-top: 4px; }
+.data-table { overflow-x: auto; }
 .data-table table { border-collapse: collapse; font-size: 12px; }
 .data-table th, .data-table td { padding: 2px 6px; border-bottom: 1px solid #ddd; text-align: right; }
 .error { color: #b03a00; }
