@@ -14,6 +14,7 @@ import numpy as np
 
 SIDE = 8  # pixels per row and column of a digit
 FINE = 32  # the bitmap each pixel's 4 × 4 block is counted on
+TRAINING_WIDTH = 5.6  # pixels: how wide the ink of a training digit is on average (each is 8 high)
 DIGITS_FILE = Path(__file__).resolve().parent / "_generated" / "digits.npy"
 _digits = []  # the table once read: (1797, 65) uint8, 64 pixels then the digit
 
@@ -60,7 +61,8 @@ def strokes_to_grid(strokes, pen=0.6, fit=False):
         to 8, y from 0 (bottom) to 8. A stroke of one point is a dot.
     pen : float, the pen's radius in pixels; 0.6 inks as much as the training digits hold.
     fit : bool, first move the drawing to the middle and scale it to the size of the training
-        digits (they fill the height of the box); drawings are rarely as big or as centred.
+        digits (they fill the height of the box and most of its width); drawings are rarely as
+        big or as centred.
     Returns an ndarray of shape (8, 8) with values from 0 to 1; row 0 is the top.
     """
     strokes = [np.asarray(stroke, dtype=float).reshape(-1, 2) for stroke in strokes]
@@ -70,8 +72,13 @@ def strokes_to_grid(strokes, pen=0.6, fit=False):
     if fit:
         every = np.vstack(strokes)
         low, high = every.min(axis=0), every.max(axis=0)
-        scale = (SIDE - 2 * pen - 0.2) / max(*(high - low), 2.0)  # a dot or a dash is not blown up to fill the box
-        strokes = [(stroke - (low + high) / 2.0) * scale + SIDE / 2.0 for stroke in strokes]
+        width, height = np.maximum(high - low, 1e-9)
+        room = SIDE - 2 * pen - 0.2  # the stroke's centre line may go this far: the pen's ink must fit too
+        scale = room / max(width, height, 2.0)  # a dot or a dash is not blown up to fill the box
+        # The training digits fill the height and are about TRAINING_WIDTH pixels wide, even a 1:
+        # a narrow drawing is widened, up to 2.5 times as much as it grows in height.
+        scale_x = min(max(scale, (TRAINING_WIDTH - 2 * pen) / width), 2.5 * scale, room / width)
+        strokes = [(stroke - (low + high) / 2.0) * (scale_x, scale) + SIDE / 2.0 for stroke in strokes]
     starts = np.vstack([stroke[:-1] if len(stroke) > 1 else stroke for stroke in strokes])
     ends = np.vstack([stroke[1:] if len(stroke) > 1 else stroke for stroke in strokes])
     centres = (np.arange(FINE) + 0.5) * SIDE / FINE  # fine pixel centres in pad units

@@ -22,7 +22,7 @@ from .graph_view import NEGATIVE, POSITIVE, diverging_palette, due
 DATASET = "digits"
 TILES_PER_ROW = 8
 TILE_STEP = SIDE + 2  # a weight image and the gap beside it, in pixels of the image
-TILE_PIXELS = 5  # screen pixels per image pixel
+TILE_PIXELS = 7  # screen pixels per image pixel
 PAD_PIXELS = 240
 MIN_STEP = 0.08  # pad units between two kept points of a stroke: a slow mouse sends many
 DIGIT_NAMES = [str(digit) for digit in range(10)]
@@ -202,7 +202,8 @@ class DigitsPanel(param.Parameterized):
         if not self.is_usable() or not due(self, self.playground):
             return
         W = self.playground.experiment.network.weights[0]  # (64, n_neurons)
-        limit = float(np.abs(W).max()) or 1.0  # one symmetric scale for all images: white is 0
+        # One symmetric scale for all images (white is 0), saturated by the few largest weights.
+        limit = float(np.quantile(np.abs(W), 0.98)) or 1.0
         self.weight_mapper.update(low=-limit, high=limit)
         self.weights.data = {"image": [np.flipud(image) for image in weight_images(W)], **self._tiles}
         self._predict()

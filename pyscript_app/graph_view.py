@@ -23,7 +23,7 @@ NEUTRAL = "#f5f5f5"
 # A layer with more neurons (the digits' 64 pixels) is drawn in the height of this many, as small
 # dots, and of its many synapses only the strongest stand out.
 MAX_DRAWN_NEURONS = 16
-STRONGEST_SHARE = 0.125  # of a dense layer's synapses, drawn in full; the rest faintly
+STRONGEST_SHARE = 1 / 16  # of a dense layer's synapses, drawn in full; the rest faintly
 FIGURE_HEIGHT = 380
 NEURON_SIZE = 36  # pixels, shrunk when the layers are tall
 DOT_SIZE = 8  # pixels, a neuron of a dense layer
@@ -95,6 +95,13 @@ def neuron_sizes(layer_sizes):
     pixels_per_unit = FIGURE_HEIGHT / (2 * half + 1.9)  # the y range that ``rebuild`` sets
     size = min(NEURON_SIZE, 0.85 * pixels_per_unit)
     return np.concatenate([np.full(n, DOT_SIZE if is_dense(n) else size) for n in layer_sizes])
+
+
+def side_label_place(neuron_size):
+    """Where a neuron's name and bias go: under it, or beside it when circles are too close for that."""
+    if neuron_size >= 30:
+        return {"text_align": "center", "text_baseline": "top", "x_offset": 0, "y_offset": -21}
+    return {"text_align": "left", "text_baseline": "middle", "x_offset": neuron_size / 2 + 3, "y_offset": 0}
 
 
 def edge_alphas(weights, layer_sizes):
@@ -190,8 +197,9 @@ class NetworkGraph(param.Parameterized):
                   color_mapper=LinearColorMapper(palette=diverging_palette(), low=-1.0, high=1.0))
         fig.add_layout(LabelSet(x="x", y="y", text="label", source=self.neurons, text_font_size="10px",
                                 text_align="center", text_baseline="middle"))
-        fig.add_layout(LabelSet(x="x", y="y", text="side", source=self.neurons, text_font_size="11px",
-                                text_align="center", text_baseline="top", y_offset=-21, text_color="#555555"))
+        self.side_labels = LabelSet(x="x", y="y", text="side", source=self.neurons, text_font_size="11px",
+                                    text_color="#555555", **side_label_place(NEURON_SIZE))
+        fig.add_layout(self.side_labels)
         fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.layer_titles, text_font_size="12px",
                                 text_align="center", text_font_style="bold", text_color="#333333"))
         fig.add_tools(HoverTool(renderers=[lines], tooltips=[
@@ -280,7 +288,10 @@ class NetworkGraph(param.Parameterized):
         sizes = self.playground.experiment.network.config.layer_sizes
         activations = self.playground.experiment.network.config.activations
         half = min(max(sizes), MAX_DRAWN_NEURONS) / 2.0
-        self.figure.x_range.update(start=-0.7, end=len(sizes) - 0.3)
+        place = side_label_place(max(neuron_sizes(sizes)))
+        self.side_labels.update(**place)
+        # Labels beside the neurons need room right of the output layer.
+        self.figure.x_range.update(start=-0.7, end=len(sizes) - (0.3 if place["text_align"] == "center" else 0.05))
         self.figure.y_range.update(start=-half - 1.3, end=half + 0.6)
         self.layer_titles.data = {
             "x": list(range(len(sizes))),

@@ -84,8 +84,23 @@ def test_a_short_training_reads_over_90_percent_of_held_out_digits():
     assert experiment.metrics()["test"]["accuracy"] > 0.9
 
 
-def test_a_drawn_one_is_read_as_a_one_after_training():
+CIRCLE = np.linspace(0.0, 2 * np.pi, 40)
+DRAWINGS = {  # strokes of (x, y) on the 8 × 8 pad, y up
+    0: [np.column_stack([4 + 1.5 * np.cos(CIRCLE), 4 + 3 * np.sin(CIRCLE)])],
+    1: [[(4.2, 7.6), (4.0, 0.4)]],
+    4: [[(3, 7), (2, 3.5), (5.5, 3.5)], [(4.5, 6), (4.5, 0.5)]],
+    7: [[(2.5, 6.5), (5.5, 6.5), (3.0, 0.8)]],  # narrow: fitting widens it like the training sevens
+}
+
+
+@pytest.fixture(scope="module")
+def trained():
     experiment = digits_experiment()
     experiment.train(epochs=20)
-    grid = strokes_to_grid([[[4.2, 7.6], [4.0, 0.4]]], fit=True)
-    assert experiment.predict(grid.reshape(1, 64))[0].argmax() == 1
+    return experiment
+
+
+@pytest.mark.parametrize("digit", sorted(DRAWINGS))
+def test_a_drawn_digit_is_read_after_training(trained, digit):
+    grid = strokes_to_grid(DRAWINGS[digit], fit=True)
+    assert trained.predict(grid.reshape(1, 64))[0].argmax() == digit
