@@ -48,14 +48,21 @@ def digits_rows(wheel):
 
 
 def ensure_digits(cache, target=DIGITS_FILE):
-    """Write the digits file unless it is there; returns its path. Stops with a message on a failed download."""
-    if not target.exists():
-        version, expected = SCIKIT_LEARN
+    """Write the digits file unless it is there, made from the pinned release; returns its path.
+
+    Beside it, ``SOURCE.txt`` names the release it came from: a new pin makes the file again.
+    Stops with a message on a failed download.
+    """
+    version, expected = SCIKIT_LEARN
+    source = target.with_name("SOURCE.txt")
+    provenance = f"{target.name}: {DIGITS_ENTRY} from scikit-learn {version} (wheel sha256 {expected})\n"
+    if not target.exists() or not source.exists() or source.read_text() != provenance:
         wheel = pypi_files(cache / f"scikit-learn-{version}", {"scikit-learn": SCIKIT_LEARN}, *WHEEL_OPTIONS)
         data = npy_bytes(digits_rows(wheel["scikit-learn"]))
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        partial.write_bytes(data)
-        partial.rename(target)  # never half a file, even if two processes make it at once
+        for path, content in ((target, data), (source, provenance.encode())):
+            partial = path.with_name(path.name + ".partial")
+            partial.write_bytes(content)
+            partial.rename(path)  # never half a file, even if two processes make it at once
     return target
 

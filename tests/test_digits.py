@@ -7,7 +7,8 @@ from nn_core import images
 from nn_core.experiment import DIGITS_SETTINGS
 from nn_core.images import strokes_to_grid, weight_images
 
-from generated_data import npy_bytes
+import build
+from generated_data import ensure_digits, npy_bytes
 
 
 def digits_experiment(**changes):
@@ -40,6 +41,17 @@ def test_the_generated_file_is_the_npy_that_numpy_writes(tmp_path):
     rows = [[0, 16, 3], [9, 1, 2]]
     np.save(tmp_path / "numpy.npy", np.array(rows, dtype=np.uint8))
     assert npy_bytes(rows) == (tmp_path / "numpy.npy").read_bytes()
+
+
+def test_the_digits_file_is_made_again_when_it_came_from_another_release(tmp_path):
+    target = ensure_digits(build.default_cache(), tmp_path / "digits.npy")
+    assert target.read_bytes() == images.DIGITS_FILE.read_bytes()
+    source = tmp_path / "SOURCE.txt"
+    assert "scikit-learn 1.5.2" in source.read_text()
+    source.write_text("digits.npy: from scikit-learn 0.1\n")
+    target.write_bytes(b"old")
+    ensure_digits(build.default_cache(), target)
+    assert target.read_bytes() == images.DIGITS_FILE.read_bytes() and "1.5.2" in source.read_text()
 
 
 def test_weight_images_put_each_neurons_64_weights_row_by_row():
