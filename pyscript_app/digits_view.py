@@ -3,8 +3,9 @@
 Each hidden neuron of the first layer has one weight per pixel, so its 64 weights are a picture
 (blue where ink raises its sum, orange where ink lowers it). On the pad the mouse inks an 8 × 8
 grid the way the training images were made (``nn_core.images.strokes_to_grid``); the drawing is
-then centred and sized like them, and the network's ten probabilities are drawn as bars. The
-figures are built once; ticks only swap their data, a few times a second while playing.
+then centred and sized like them, and the network's ten probabilities are drawn as bars. Under
+them, one held-out image of each digit shows what the network reads. The figures are built
+once; ticks only swap their data, a few times a second while playing.
 """
 import html
 
@@ -23,6 +24,7 @@ DATASET = "digits"
 TILES_PER_ROW = 8
 TILE_STEP = SIDE + 2  # a weight image and the gap beside it, in pixels of the image
 TILE_PIXELS = 7  # screen pixels per image pixel
+EXAMPLE_PIXELS = 5
 PAD_PIXELS = 240
 MIN_STEP = 0.08  # pad units between two kept points of a stroke: a slow mouse sends many
 DIGIT_NAMES = [str(digit) for digit in range(10)]
@@ -64,8 +66,12 @@ class DigitsPanel(param.Parameterized):
         self.probabilities = ColumnDataSource(
             data={"digit": DIGIT_NAMES, "probability": [0.0] * 10, "color": bar_colors(np.zeros(10))},
             name="digit-probabilities")
+        self.examples = ColumnDataSource(data={"image": [], "x": [], "y": [], "label_y": [], "label": [], "color": []},
+                                         name="digit-examples")
         self.weight_mapper = LinearColorMapper(palette=diverging_palette(), low=-1.0, high=1.0)
         self.weights_figure = self._weights_figure()
+        self.examples_figure = self._tiles_figure(self.examples, "digit-examples-figure",
+                                                  LinearColorMapper(palette=INK, low=0.0, high=1.0), EXAMPLE_PIXELS)
         self.pad = self._pad()
         self.bars = self._bars()
         self.seen_figure = self._image_figure(self.seen, "digit-seen-figure", 96)
@@ -76,20 +82,38 @@ class DigitsPanel(param.Parameterized):
                                             css_classes=["digits-use"])
         self.use_button.on_click(lambda event: setattr(self.playground.settings, "dataset", DATASET))
         self.note = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["digits-note"])
+        self.examples_title = pn.pane.HTML("<b>Held-out images</b>, one of each digit, and what the network reads "
+                                           f"(<span style='color:{NEGATIVE}'>orange</span> when it is wrong):",
+                                           sizing_mode="stretch_width")
         self.rebuild()
         self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
         self.playground.param.watch(lambda *events: self.update(), ["tick", "is_running"])
 
     # ----- figures ------------------------------------------------------------------------
     def _weights_figure(self):
+        return self._tiles_figure(self.weights, "weight-images-figure", self.weight_mapper, TILE_PIXELS)
+
+    @staticmethod
+    def _tiles_figure(source, name, color_mapper, pixels):
+        """A figure of 8 × 8 images side by side (``tile_positions``), each with a label under it."""
         fig = figure(toolbar_location=None, tools="", x_range=Range1d(0, TILE_STEP), y_range=Range1d(0, TILE_STEP),
-                     min_border=0, outline_line_color=None, name="weight-images-figure",
-                     width=TILE_STEP * TILE_PIXELS, height=TILE_STEP * TILE_PIXELS)
+                     min_border=0, outline_line_color=None, name=name, width=TILE_STEP * pixels,
+                     height=TILE_STEP * pixels)
         fig.axis.visible = False
         fig.grid.visible = False
-        fig.image(image="image", x="x", y="y", dw=SIDE, dh=SIDE, source=self.weights, color_mapper=self.weight_mapper)
-        fig.text(x="x", y="label_y", text="label", source=self.weights, text_font_size="10px", text_color="#555555")
+        fig.image(image="image", x="x", y="y", dw=SIDE, dh=SIDE, source=source, color_mapper=color_mapper)
+        color = "color" if "color" in source.data else "#555555"
+        fig.text(x="x", y="label_y", text="label", source=source, text_font_size="10px", text_color=color)
         return fig
+
+    @staticmethod
+    def _fit(fig, n_tiles, per_row, pixels):
+        """Size a tiles figure for ``n_tiles`` images; returns their x and y."""
+        x, y, (width, height) = tile_positions(n_tiles, per_row)
+        fig.x_range.update(start=0, end=width)
+        fig.y_range.update(start=0, end=height)
+        fig.width, fig.height = width * pixels, height * pixels
+        return x, y
 
     @staticmethod
     def _image_figure(source, name, pixels, palette=INK):
@@ -176,7 +200,8 @@ class DigitsPanel(param.Parameterized):
         """A new network: as many weight images as its first layer has neurons; the drawing stays."""
         self._maps_drawn_at = float("-inf")
         usable = self.is_usable()
-        for part in (self.weights_figure, self.pad, self.bars, self.seen_figure, self.clear_button, self.prediction):
+        for part in (self.weights_figure, self.pad, self.bars, self.seen_figure, self.clear_button, self.prediction,
+                     self.examples_figure, self.examples_title):
             part.visible = usable
         self.use_button.visible = not usable
         if not usable:
@@ -185,13 +210,20 @@ class DigitsPanel(param.Parameterized):
             return
         sizes = self.playground.experiment.network.config.layer_sizes
         n_tiles = sizes[1]
-        x, y, (width, height) = tile_positions(n_tiles)
-        self.weights_figure.x_range.update(start=0, end=width)
-        self.weights_figure.y_range.update(start=0, end=height)
-        self.weights_figure.width, self.weights_figure.height = width * TILE_PIXELS, height * TILE_PIXELS
+        x, y = self._fit(self.weights_figure, n_tiles, TILES_PER_ROW, TILE_PIXELS)
         names = ([f"hidden {j + 1}" for j in range(n_tiles)] if len(sizes) > 2
                  else list(self.playground.experiment.dataset.target_names))
         self._tiles = {"x": x, "y": y, "label_y": y - 1.6, "label": names}
+        # One held-out image of each digit (training ones if nothing is held out), to see what it gets wrong.
+        held_out = self.playground.experiment.test_set
+        rows = held_out if len(held_out.X) else self.playground.experiment.train_set
+        labels = rows.y.argmax(axis=1)
+        found = [np.flatnonzero(labels == digit) for digit in range(rows.y.shape[1])]
+        picked = [indices[0] for indices in found if len(indices)]
+        x, y = self._fit(self.examples_figure, len(picked), len(picked), EXAMPLE_PIXELS)
+        self._examples = (rows.X[picked], labels[picked],
+                          {"x": x, "y": y, "label_y": y - 1.6,
+                           "image": [np.flipud(image.reshape(SIDE, SIDE)) for image in rows.X[picked]]})
         self.note.object = ("<b>What each neuron of the first layer looks for</b>: its 64 weights as a picture, "
                             f"<span style='color:{POSITIVE}'>blue</span> where ink adds to its sum, "
                             f"<span style='color:{NEGATIVE}'>orange</span> where ink takes away.")
@@ -206,6 +238,10 @@ class DigitsPanel(param.Parameterized):
         limit = float(np.quantile(np.abs(W), 0.98)) or 1.0
         self.weight_mapper.update(low=-limit, high=limit)
         self.weights.data = {"image": [np.flipud(image) for image in weight_images(W)], **self._tiles}
+        X, labels, tiles = self._examples
+        read = self.playground.experiment.predict(X).argmax(axis=1)  # (n_examples,)
+        self.examples.data = {**tiles, "label": [f"read {digit}" for digit in read],
+                              "color": np.where(read == labels, "#555555", NEGATIVE).tolist()}
         self._predict()
 
     def view(self):
@@ -213,4 +249,4 @@ class DigitsPanel(param.Parameterized):
         reading = pn.Column(self.prediction, self.bars,
                             pn.Row(pn.pane.HTML("What the network is given:", width=100), self.seen_figure))
         return pn.Column(self.note, self.use_button, pn.Row(self.weights_figure, drawing, reading),
-                         sizing_mode="stretch_width", css_classes=["digits"])
+                         self.examples_title, self.examples_figure, sizing_mode="stretch_width", css_classes=["digits"])

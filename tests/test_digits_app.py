@@ -5,8 +5,8 @@ import pytest
 from nn_core.images import strokes_to_grid
 from pyscript_app.app import create_app
 from pyscript_app.digits_view import DigitsPanel, bar_colors, tile_positions
-from pyscript_app.graph_view import (MAX_DRAWN_NEURONS, NEGATIVE, POSITIVE, STRONGEST_SHARE, NetworkGraph, edge_alphas,
-                                     neuron_positions, neuron_sizes)
+from pyscript_app.graph_view import (NEGATIVE, POSITIVE, STRONGEST_SHARE, NetworkGraph, edge_alphas, neuron_positions,
+                                     neuron_sizes, side_label_place)
 from pyscript_app.playground import Playground
 from pyscript_app.state import PlaygroundState, apply_query
 
@@ -50,6 +50,17 @@ def test_the_tab_shows_one_weight_image_per_hidden_neuron(digits):
     np.testing.assert_array_equal(images[2][7], W[:8, 2])  # flipped: Bokeh draws row 0 at the bottom
     assert digits.weight_mapper.high == pytest.approx(np.quantile(np.abs(W), 0.98)) == -digits.weight_mapper.low
     assert digits.weights.data["label"][0] == "hidden 1"
+
+
+def test_one_held_out_image_of_each_digit_is_shown_with_what_the_network_reads(digits):
+    examples = digits.examples.data
+    test_set = digits.playground.experiment.test_set
+    assert len(examples["image"]) == 10
+    first_three = test_set.X[test_set.y.argmax(axis=1) == 3][0].reshape(8, 8)
+    np.testing.assert_array_equal(np.flipud(examples["image"][3]), first_three)
+    read = digits.playground.experiment.predict(test_set.X[test_set.y.argmax(axis=1) == 3][:1])[0].argmax()
+    assert examples["label"][3] == f"read {read}"
+    assert examples["color"][3] == ("#555555" if read == 3 else NEGATIVE)
 
 
 def test_drawing_a_one_inks_its_cells_and_the_network_reads_a_one(digits):
@@ -130,7 +141,11 @@ def test_only_the_strongest_synapses_of_a_dense_layer_stand_out():
     clear = alphas[: 64 * 16] > 0.5
     assert clear.mean() == pytest.approx(STRONGEST_SHARE, abs=0.01)
     assert (alphas[64 * 16:] > 0.5).all()
-    assert MAX_DRAWN_NEURONS == 16 and NEGATIVE != POSITIVE
+
+
+def test_names_go_beside_neurons_too_close_to_be_labelled_underneath():
+    assert side_label_place(36)["text_align"] == "center"
+    assert side_label_place(18) == {"text_align": "left", "text_baseline": "middle", "x_offset": 12, "y_offset": 0}
 
 
 def test_the_graph_of_the_digits_labels_no_pixel_beside_the_inputs():

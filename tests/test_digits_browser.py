@@ -30,6 +30,7 @@ def test_a_digit_drawn_with_the_mouse_is_read_after_a_little_training(open_page)
         page.get_by_role("button", name="Step 10", exact=True).click()
         expect(page.locator(".epoch").first).to_have_text(str(epoch))
     page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('weight-images').data.image.length == 16")
+    page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('digit-examples').data.label.length == 10")
     page.locator(".digits").scroll_into_view_if_needed()
     drag(page, "digit-pad", [(4.2, 7.4), (4.1, 4.0), (4.0, 0.6)])  # a one, top to bottom
     expect(page.locator(".digit-prediction")).to_contain_text("The network reads a 1", timeout=20_000)
