@@ -42,7 +42,7 @@ def digits_rows(wheel):
     if (len(rows), len(rows[0])) != DIGITS_SHAPE or any(len(row) != DIGITS_SHAPE[1] for row in rows):
         sys.exit(f"build.py: {DIGITS_ENTRY} in {Path(wheel).name} is not a table of {DIGITS_SHAPE[0]} rows "
                  f"of {DIGITS_SHAPE[1]} numbers; check the pinned scikit-learn release.")
-    if not all(0 <= value <= 16 for row in rows for value in row[:-1]) or not {row[-1] for row in rows} == set(range(10)):
+    if not all(0 <= value <= 16 for row in rows for value in row[:-1]) or {row[-1] for row in rows} != set(range(10)):
         sys.exit(f"build.py: {DIGITS_ENTRY} holds pixels outside 0..16 or digits outside 0..9.")
     return rows
 

@@ -172,7 +172,7 @@ class NetworkGraph(param.Parameterized):
         self.neurons = ColumnDataSource(data=self._neuron_columns(empty=True), name="neurons")
         self.layer_titles = ColumnDataSource(data={"x": [], "y": [], "text": []})
         # Each hidden and output neuron's own map over the input plane (networks with 2 inputs).
-        self.neuron_maps = ColumnDataSource(data={"image": [], "x": [], "y": []}, name="neuron-maps")
+        self.neuron_maps = ColumnDataSource(data={"image": [], "x": [], "y": [], "size": []}, name="neuron-maps")
         self.figure = self._make_figure()
         self.rebuild()
         self.edges.selected.on_change("indices", self._on_select)
@@ -192,8 +192,8 @@ class NetworkGraph(param.Parameterized):
                             line_color="color", line_alpha="alpha")
         circles = fig.scatter("x", "y", source=self.neurons, size="size", fill_color="fill",
                               line_color="#444444", line_width=1.5)
-        fig.image(image="image", x="x", y="y", dw=30, dh=30, dw_units="screen", dh_units="screen", anchor="center",
-                  source=self.neuron_maps,
+        fig.image(image="image", x="x", y="y", dw="size", dh="size", dw_units="screen", dh_units="screen",
+                  anchor="center", source=self.neuron_maps,
                   color_mapper=LinearColorMapper(palette=diverging_palette(), low=-1.0, high=1.0))
         fig.add_layout(LabelSet(x="x", y="y", text="label", source=self.neurons, text_font_size="10px",
                                 text_align="center", text_baseline="middle"))
@@ -212,7 +212,8 @@ class NetworkGraph(param.Parameterized):
 
     def _edge_columns(self, empty=False):
         if empty:
-            return {k: [] for k in ("x0", "y0", "x1", "y1", "width", "color", "alpha", "weight", "gradient", "name")}
+            return {k: [] for k in ("x0", "y0", "x1", "y1", "width", "color", "alpha", "weight", "gradient",
+                                    "name")}
         network = self.playground.experiment.network
         sizes = network.config.layer_sizes
         x0, y0, x1, y1 = edge_endpoints(sizes)
@@ -315,7 +316,7 @@ class NetworkGraph(param.Parameterized):
         experiment = self.playground.experiment
         network = experiment.network
         if len(experiment.dataset.feature_names) != 2:
-            self.neuron_maps.data = {"image": [], "x": [], "y": []}
+            self.neuron_maps.data = {"image": [], "x": [], "y": [], "size": []}
             return
         if not due(self, self.playground):
             return
@@ -324,4 +325,6 @@ class NetworkGraph(param.Parameterized):
         xs, ys = neuron_positions(network.config.layer_sizes)
         start = network.n_inputs
         images = [np.ascontiguousarray(layer[:, :, j]) for layer in maps.layers for j in range(layer.shape[2])]
-        self.neuron_maps.data = {"image": images, "x": xs[start:], "y": ys[start:]}
+        # A map just inside its neuron's circle: 30 pixels in a circle of 36.
+        self.neuron_maps.data = {"image": images, "x": xs[start:], "y": ys[start:],
+                                 "size": neuron_sizes(network.config.layer_sizes)[start:] * (30 / NEURON_SIZE)}

@@ -3,8 +3,8 @@
 Choices are stored by the names nn_core uses ("tanh", "circle"), so the settings read well
 and can later go into a link. Results (weights, losses) are not settings and live in the
 Playground. Each dataset has a preset: picking the exam data brings back the tutorial's
-network, picking another brings TF Playground's defaults for its kind of task. The learner's
-own data (a CSV) is the dataset "csv": a link may name it but never carries the data.
+network, the digits nn_core's DIGITS_SETTINGS, another TF Playground's defaults for its kind
+of task. The learner's own data (a CSV) is the dataset "csv": a link may name it but never carries the data.
 """
 import param
 

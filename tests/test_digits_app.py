@@ -154,3 +154,13 @@ def test_the_graph_of_the_digits_labels_no_pixel_beside_the_inputs():
     graph = NetworkGraph(playground=playground)
     assert len(graph.edges.data["alpha"]) == 64 * 16 + 16 * 10
     assert graph.neurons.data["side"][:64] == [""] * 64
+
+
+def test_neuron_maps_shrink_with_their_neurons_in_a_tall_network():
+    playground = Playground()
+    playground.settings.dataset = "circle"
+    graph = NetworkGraph(playground=playground)
+    assert list(graph.neuron_maps.data["size"]) == [30.0] * 7  # 4-2-1: as before
+    playground.settings.hidden_sizes = [16]
+    sizes = graph.neuron_maps.data["size"]
+    assert len(sizes) == 17 and max(sizes) < 20
