@@ -131,6 +131,8 @@ class PlaygroundState(param.Parameterized):
             init=preset["init"],
             test_ratio=TEST_RATIOS.get(self.dataset, DEFAULT_TEST_RATIO),
         )
+        if self.dataset == "digits":  # input features are made from x1 and x2; the digits have 64 pixels
+            self.features = []
 
     def check_hidden_sizes(self, sizes):
         """The sizes if the page can show them; otherwise a ValueError that names the limit."""

@@ -34,6 +34,14 @@ def test_a_link_to_the_digits_brings_their_preset():
     assert settings.experiment_settings()["input_scaling"] == "none"
 
 
+def test_the_digits_drop_input_features_made_for_two_inputs():
+    playground = Playground()
+    playground.settings.dataset = "circle"
+    playground.settings.features = ["x1", "x2", "x1²"]
+    playground.settings.dataset = "digits"
+    assert playground.settings.features == [] and playground.experiment.network.n_inputs == 64
+
+
 def test_choosing_the_digits_opens_the_digits_tab():
     page = create_app()
     tools = tools_of(page)
