@@ -28,6 +28,7 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
+from generated_data import ensure_digits
 from site_builder import (
     APP_DISTRIBUTION, PURE_WHEELS, ROOT, SOURCES, app_wheel, canonical, make_lock, package_files, precompile,
     pure_wheels, pyodide_core, remote_addresses, rewrite_wheel, run, sha256, static_files, wasm_wheels,
@@ -186,8 +187,9 @@ def build_site(cache, out=OUT):
 
 
 def ensure_site(cache, out=OUT):
-    """Build the site unless it was built from exactly the current inputs."""
+    """Build the site unless it was built from exactly the current inputs (the generated data first)."""
     started = time.perf_counter()
+    ensure_digits(cache)
     if is_current(out):
         print("site/_build is up to date.", flush=True)
     else:

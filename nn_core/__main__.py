@@ -11,7 +11,7 @@ import math
 import sys
 
 from .data import DATASETS, make_dataset, parse_csv
-from .experiment import TUTORIAL_SETTINGS, Experiment, suggested_settings
+from .experiment import Experiment, dataset_settings
 
 N_PROGRESS_LINES = 10
 
@@ -65,7 +65,7 @@ def _build_experiment(args):
                 f"{args.data!r} is neither a dataset ({', '.join(DATASETS)}) nor a readable file: {error.strerror}."
             ) from None
         dataset = parse_csv(text, target_columns=[args.target] if args.target else None, name=args.data)
-    settings = dict(TUTORIAL_SETTINGS) if dataset.name == "exam" else suggested_settings(dataset.task)
+    settings = dataset_settings(dataset.name, dataset.task)
     overrides = {
         "hidden_sizes": None if args.hidden is None else _numbers(args.hidden, "--hidden", int),
         "hidden_activation": args.activation,

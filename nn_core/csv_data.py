@@ -17,7 +17,7 @@ import numpy as np
 
 from .datasets import MAX_SAMPLES, TASKS, Dataset
 
-MAX_COLUMNS = 64  # inputs and targets together; more would not fit on the network picture
+MAX_COLUMNS = 65  # inputs and targets together: the digits' 64 pixels and their label, no more
 MAX_CLASSES = 10  # a target with more distinct values is read as a number, not as classes
 MIN_ROWS = 2
 DELIMITERS = (",", ";", "\t")  # comma first: it wins a tie

@@ -2,7 +2,8 @@
 
 ``exam`` is the tutorial's three students. The others follow TF Playground's generators
 (tensorflow/playground, src/dataset.ts): four classification problems on the plane with
-labels 0/1 instead of -1/+1, and two regression surfaces. ``noise`` means what TF
+labels 0/1 instead of -1/+1, and two regression surfaces. ``digits`` are 8 × 8 images of
+handwritten digits, ten classes (see ``images.py``). ``noise`` means what TF
 Playground's noise slider means, as a fraction from 0 to 0.5 (the slider shows 0 to 50 %).
 Randomness comes only from ``np.random.default_rng(seed)``, so a seed replays the same data.
 Imports nothing but NumPy and the standard library.
@@ -11,6 +12,8 @@ import numbers
 from typing import Callable, NamedTuple
 
 import numpy as np
+
+from .images import SIDE, digits_table
 
 MAX_SAMPLES = 100_000  # rows; enough for any picture, small enough for the browser
 MAX_NOISE = 0.5  # TF Playground's slider stops at 50 %
@@ -159,6 +162,20 @@ def gaussian_bump(n_samples=500, noise=0.0, seed=0):
     return _surface("gaussian_bump", n_samples, noise, seed, _bump_height)
 
 
+def digits(n_samples=1797, noise=0.0, seed=0):
+    """Handwritten digits: 1,797 images of 8 × 8 pixels, each pixel the share of its block that is
+    inked (0 to 1), named "pixel r1c1" (row 1, column 1) to "pixel r8c8"; one-hot classes "digit=0"
+    to "digit=9".
+
+    Always the same rows: ``n_samples``, ``noise`` and ``seed`` are ignored (the split shuffles).
+    """
+    table = digits_table()  # (1797, 65) uint8
+    X = table[:, :-1] / 16.0  # (n_samples, 64): ink counted out of the 16 fine pixels of a block
+    names = tuple(f"pixel r{row + 1}c{column + 1}" for row in range(SIDE) for column in range(SIDE))
+    return Dataset("digits", X, np.eye(10)[table[:, -1]], names, tuple(f"digit={d}" for d in range(10)),
+                   "multiclass")
+
+
 # Keyed by the name users see, in the order the app lists them.
 DATASETS: dict[str, Callable[..., Dataset]] = {
     "exam": exam,
@@ -169,7 +186,9 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
     "three_clouds": three_clouds,
     "plane": plane,
     "gaussian_bump": gaussian_bump,
+    "digits": digits,
 }
+
 
 
 def example_input(dataset):
@@ -197,9 +216,9 @@ def make_dataset(name: str, n_samples: int = 500, noise: float = 0.0, seed: int 
     name : str
         A key of ``DATASETS``.
     n_samples : int
-        Rows to generate, 2 to 100,000. ``exam`` always has its own 3 rows.
+        Rows to generate, 2 to 100,000. ``exam`` and ``digits`` always have their own rows.
     noise : float
-        0 to 0.5, as TF Playground's noise slider (0 to 50 %). ``exam`` ignores it.
+        0 to 0.5, as TF Playground's noise slider (0 to 50 %). ``exam`` and ``digits`` ignore it.
     seed : int
         Same seed, same data; a non-negative integer.
 

@@ -68,6 +68,23 @@ def suggested_settings(task):
     }
 
 
+def dataset_settings(name, task):
+    """Experiment.build settings for the dataset ``name`` of kind ``task``: the tutorial's for the
+    exam data, ``DIGITS_SETTINGS`` for the digits, else ``suggested_settings(task)``."""
+    if name == "exam":
+        return dict(TUTORIAL_SETTINGS)
+    if name == "digits":
+        return dict(DIGITS_SETTINGS)
+    return suggested_settings(task)
+
+
+# The digits: 16 tanh neurons and Adam reach about 97 % on held-out images within 5 epochs of
+# batches of 32. Pixels are already shares of ink from 0 to 1, so they go in unscaled, and the
+# first layer's weights then read as pictures of what each neuron looks for.
+DIGITS_SETTINGS = {**suggested_settings("multiclass"), "hidden_sizes": (16,), "learning_rate": 0.01,
+                   "optimizer": "adam", "batch_size": 32, "input_scaling": "none"}
+
+
 class Experiment:
     """A network with the data it learns from and the scalers between them."""
 

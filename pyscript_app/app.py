@@ -12,6 +12,7 @@ from .classroom import ClassroomPanel
 from .code_panel import CodePanel
 from .controls import Controls
 from .data_panel import OwnDataPanel
+from .digits_view import DATASET as DIGITS, DigitsPanel
 from .export_view import ExportPanel
 from .graph_view import LEGEND, NetworkGraph
 from .loss_view import LossChart
@@ -26,6 +27,7 @@ CSS = """
 .status { font-size: 15px; }
 .status .message { color: #b03a00; font-weight: 600; margin-top: 2px; }
 .prediction .tutorial { color: #555; font-size: 12px; margin-top: 4px; }
+.data-table { overflow-x: auto; }
 .data-table table { border-collapse: collapse; font-size: 12px; }
 .data-table th, .data-table td { padding: 2px 6px; border-bottom: 1px solid #ddd; text-align: right; }
 .error { color: #b03a00; }
@@ -71,11 +73,16 @@ def create_app(embed=False):
     # The learner's workbench under the playground: one tab at a time is drawn.
     tools = pn.Tabs(("The maths of one step", maths.view()),
                     ("Gradient check", GradientCheckView(playground=playground).view()),
+                    ("Digits", DigitsPanel(playground=playground).view()),
                     ("Your data", OwnDataPanel(playground=playground).view()),
                     ("Your Python", CodePanel(playground=playground).view()),
                     ("Export", ExportPanel(playground=playground).view()),
                     dynamic=True, sizing_mode="stretch_width", css_classes=["tools"], name="tools")
     tools.param.watch(lambda event: setattr(maths, "active", event.new == 0), ["active"])
+    # Choosing the digits (or opening ?dataset=digits) opens their tab: the pad is where to ask the network.
+    digits_tab = tools._names.index("Digits")
+    playground.settings.param.watch(lambda event: event.new == DIGITS and setattr(tools, "active", digits_tab),
+                                    ["dataset"])
     page = pn.Column(sizing_mode="stretch_width", css_classes=["playground"])
 
     def set_embed(flag):

@@ -9,6 +9,7 @@ import time
 
 import numpy as np
 import param
+from bokeh.core.property.validation import without_property_validation
 from bokeh.models import ColumnDataSource, HoverTool, LabelSet, LinearColorMapper, Range1d, TapTool
 from bokeh.plotting import figure
 
@@ -18,6 +19,14 @@ POSITIVE = "#0877bd"
 NEGATIVE = "#e8710a"
 NEUTRAL = "#f5f5f5"
 
+
+# A layer with more neurons (the digits' 64 pixels) is drawn in the height of this many, as small
+# dots, and of its many synapses only the strongest stand out.
+MAX_DRAWN_NEURONS = 16
+STRONGEST_SHARE = 1 / 16  # of a dense layer's synapses, drawn in full; the rest faintly
+FIGURE_HEIGHT = 380
+NEURON_SIZE = 36  # pixels, shrunk when the layers are tall
+DOT_SIZE = 8  # pixels, a neuron of a dense layer
 
 # While playing, maps are redrawn at most this often: a map costs more than a frame's other views.
 MAP_INTERVAL = 0.2
@@ -51,19 +60,62 @@ def _mix(color, amount):
     return "#{:02x}{:02x}{:02x}".format(*mixed)
 
 
+def diverging_palette(steps=64):
+    """Orange (negative) through white (0) to blue (positive): for maps and weight images."""
+    return [_mix(NEGATIVE, 1 - i / (steps - 1)) for i in range(steps)] + [_mix(POSITIVE, i / (steps - 1))
+                                                                            for i in range(steps)]
+
+
 def value_colors(values, scale=1.0):
     """Neuron fill: white at 0, deeper blue for positive values, orange for negative."""
     amounts = np.clip(np.abs(np.asarray(values, dtype=float)) / scale, 0.0, 1.0)
     return [_mix(POSITIVE if v >= 0 else NEGATIVE, 0.15 + 0.85 * a) for v, a in zip(values, amounts)]
 
 
+def is_dense(size):
+    """True for a layer with more neurons than the picture draws one unit apart."""
+    return size > MAX_DRAWN_NEURONS
+
+
 def neuron_positions(layer_sizes):
-    """x (layer index) and y (centred, one unit apart) of every neuron, layer by layer."""
+    """x (layer index) and y (centred, one unit apart; a dense layer squeezed into the height of
+    MAX_DRAWN_NEURONS) of every neuron, layer by layer."""
     xs, ys = [], []
     for layer, size in enumerate(layer_sizes):
+        spacing = (MAX_DRAWN_NEURONS - 1) / (size - 1) if is_dense(size) else 1.0
         xs.extend([float(layer)] * size)
-        ys.extend((np.arange(size)[::-1] - (size - 1) / 2.0).tolist())
+        ys.extend(((np.arange(size)[::-1] - (size - 1) / 2.0) * spacing).tolist())
     return np.array(xs), np.array(ys)
+
+
+def neuron_sizes(layer_sizes):
+    """Circle size in pixels of every neuron: smaller when the tallest layer would make circles overlap,
+    a dot in a dense layer."""
+    half = min(max(layer_sizes), MAX_DRAWN_NEURONS) / 2.0
+    pixels_per_unit = FIGURE_HEIGHT / (2 * half + 1.9)  # the y range that ``rebuild`` sets
+    size = min(NEURON_SIZE, 0.85 * pixels_per_unit)
+    return np.concatenate([np.full(n, DOT_SIZE if is_dense(n) else size) for n in layer_sizes])
+
+
+def side_label_place(neuron_size):
+    """Where a neuron's name and bias go: under it, or beside it when circles are too close for that."""
+    if neuron_size >= 30:
+        return {"text_align": "center", "text_baseline": "top", "x_offset": 0, "y_offset": -21}
+    return {"text_align": "left", "text_baseline": "middle", "x_offset": neuron_size / 2 + 3, "y_offset": 0}
+
+
+def edge_alphas(weights, layer_sizes):
+    """Opacity per synapse: 0.85, but out of a dense layer only its strongest STRONGEST_SHARE stay
+    clear; the others are drawn faintly, so that the picture shows what matters."""
+    alphas = []
+    for W, n_in in zip(weights, layer_sizes):
+        alpha = np.full(W.size, 0.85)
+        if is_dense(n_in):
+            magnitude = np.abs(W.ravel())
+            threshold = np.quantile(magnitude, 1.0 - STRONGEST_SHARE)
+            alpha[magnitude < threshold] = 0.04
+        alphas.append(alpha)
+    return np.concatenate(alphas)
 
 
 def edge_endpoints(layer_sizes):
@@ -120,7 +172,7 @@ class NetworkGraph(param.Parameterized):
         self.neurons = ColumnDataSource(data=self._neuron_columns(empty=True), name="neurons")
         self.layer_titles = ColumnDataSource(data={"x": [], "y": [], "text": []})
         # Each hidden and output neuron's own map over the input plane (networks with 2 inputs).
-        self.neuron_maps = ColumnDataSource(data={"image": [], "x": [], "y": []}, name="neuron-maps")
+        self.neuron_maps = ColumnDataSource(data={"image": [], "x": [], "y": [], "size": []}, name="neuron-maps")
         self.figure = self._make_figure()
         self.rebuild()
         self.edges.selected.on_change("indices", self._on_select)
@@ -130,23 +182,24 @@ class NetworkGraph(param.Parameterized):
 
     def _make_figure(self):
         fig = figure(
-            height=380, sizing_mode="stretch_width", toolbar_location=None, tools="",
+            height=FIGURE_HEIGHT, sizing_mode="stretch_width", toolbar_location=None, tools="",
             x_range=Range1d(-0.9, 2.9), y_range=Range1d(-2, 2), min_border=0, outline_line_color=None,
             name="network-graph",
         )
         fig.axis.visible = False
         fig.grid.visible = False
         lines = fig.segment("x0", "y0", "x1", "y1", source=self.edges, line_width="width",
-                            line_color="color", line_alpha=0.85)
-        circles = fig.scatter("x", "y", source=self.neurons, size=36, fill_color="fill",
+                            line_color="color", line_alpha="alpha")
+        circles = fig.scatter("x", "y", source=self.neurons, size="size", fill_color="fill",
                               line_color="#444444", line_width=1.5)
-        palette = [_mix(NEGATIVE, 1 - i / 63) for i in range(64)] + [_mix(POSITIVE, i / 63) for i in range(64)]
-        fig.image(image="image", x="x", y="y", dw=30, dh=30, dw_units="screen", dh_units="screen", anchor="center",
-                  source=self.neuron_maps, color_mapper=LinearColorMapper(palette=palette, low=-1.0, high=1.0))
+        fig.image(image="image", x="x", y="y", dw="size", dh="size", dw_units="screen", dh_units="screen",
+                  anchor="center", source=self.neuron_maps,
+                  color_mapper=LinearColorMapper(palette=diverging_palette(), low=-1.0, high=1.0))
         fig.add_layout(LabelSet(x="x", y="y", text="label", source=self.neurons, text_font_size="10px",
                                 text_align="center", text_baseline="middle"))
-        fig.add_layout(LabelSet(x="x", y="y", text="side", source=self.neurons, text_font_size="11px",
-                                text_align="center", text_baseline="top", y_offset=-21, text_color="#555555"))
+        self.side_labels = LabelSet(x="x", y="y", text="side", source=self.neurons, text_font_size="11px",
+                                    text_color="#555555", **side_label_place(NEURON_SIZE))
+        fig.add_layout(self.side_labels)
         fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.layer_titles, text_font_size="12px",
                                 text_align="center", text_font_style="bold", text_color="#333333"))
         fig.add_tools(HoverTool(renderers=[lines], tooltips=[
@@ -159,7 +212,8 @@ class NetworkGraph(param.Parameterized):
 
     def _edge_columns(self, empty=False):
         if empty:
-            return {k: [] for k in ("x0", "y0", "x1", "y1", "width", "color", "weight", "gradient", "name")}
+            return {k: [] for k in ("x0", "y0", "x1", "y1", "width", "color", "alpha", "weight", "gradient",
+                                    "name")}
         network = self.playground.experiment.network
         sizes = network.config.layer_sizes
         x0, y0, x1, y1 = edge_endpoints(sizes)
@@ -174,18 +228,19 @@ class NetworkGraph(param.Parameterized):
         return {
             "width": edge_widths(weights),
             "color": edge_colors(weights),
+            "alpha": edge_alphas(weights, network.config.layer_sizes),
             "weight": np.concatenate([W.ravel() for W in weights]),
             "gradient": gradients,
         }
 
     def _neuron_columns(self, empty=False):
         if empty:
-            return {k: [] for k in ("x", "y", "fill", "label", "side", "value", "sum", "name")}
+            return {k: [] for k in ("x", "y", "size", "fill", "label", "side", "value", "sum", "name")}
         network = self.playground.experiment.network
         sizes = network.config.layer_sizes
         xs, ys = neuron_positions(sizes)
         names = [f"{self._layer_name(layer, len(sizes))} {i + 1}" for layer, size in enumerate(sizes) for i in range(size)]
-        return {"x": xs, "y": ys, "name": names, **self._neuron_values()}
+        return {"x": xs, "y": ys, "size": neuron_sizes(sizes), "name": names, **self._neuron_values()}
 
     def _neuron_values(self):
         network = self.playground.experiment.network
@@ -193,8 +248,9 @@ class NetworkGraph(param.Parameterized):
         values = np.concatenate([a.ravel() for a in activations])
         weighted = np.concatenate([np.full(activations[0].shape[1], np.nan)] + [z.ravel() for z in sums])
         dataset = self.playground.experiment.dataset
-        side = list(self.playground.experiment.input_names)
         sizes = network.config.layer_sizes
+        # A dense layer's names (the digits' pixels) would overlap: its tooltips have them.
+        side = [""] * sizes[0] if is_dense(sizes[0]) else list(self.playground.experiment.input_names)
         for k, size in enumerate(sizes[1:]):
             biases = [f"b {_format(b)}" for b in network.biases[k]] if network.config.use_bias else [""] * size
             if k == len(sizes) - 2 and len(dataset.target_names) == size:
@@ -232,8 +288,11 @@ class NetworkGraph(param.Parameterized):
         self.neurons.selected.indices = []
         sizes = self.playground.experiment.network.config.layer_sizes
         activations = self.playground.experiment.network.config.activations
-        half = max(sizes) / 2.0
-        self.figure.x_range.update(start=-0.7, end=len(sizes) - 0.3)
+        half = min(max(sizes), MAX_DRAWN_NEURONS) / 2.0
+        place = side_label_place(max(neuron_sizes(sizes)))
+        self.side_labels.update(**place)
+        # Labels beside the neurons need room right of the output layer.
+        self.figure.x_range.update(start=-0.7, end=len(sizes) - (0.3 if place["text_align"] == "center" else 0.05))
         self.figure.y_range.update(start=-half - 1.3, end=half + 0.6)
         self.layer_titles.data = {
             "x": list(range(len(sizes))),
@@ -245,6 +304,7 @@ class NetworkGraph(param.Parameterized):
         self.neurons.data = self._neuron_columns()
         self._update_maps()
 
+    @without_property_validation  # our own columns, checked once in rebuild: a dense layer's are long
     def update(self):
         """New widths, colours and values for the same shape."""
         self.edges.data.update(self._edge_values())
@@ -256,7 +316,7 @@ class NetworkGraph(param.Parameterized):
         experiment = self.playground.experiment
         network = experiment.network
         if len(experiment.dataset.feature_names) != 2:
-            self.neuron_maps.data = {"image": [], "x": [], "y": []}
+            self.neuron_maps.data = {"image": [], "x": [], "y": [], "size": []}
             return
         if not due(self, self.playground):
             return
@@ -265,4 +325,6 @@ class NetworkGraph(param.Parameterized):
         xs, ys = neuron_positions(network.config.layer_sizes)
         start = network.n_inputs
         images = [np.ascontiguousarray(layer[:, :, j]) for layer in maps.layers for j in range(layer.shape[2])]
-        self.neuron_maps.data = {"image": images, "x": xs[start:], "y": ys[start:]}
+        # A map just inside its neuron's circle: 30 pixels in a circle of 36.
+        self.neuron_maps.data = {"image": images, "x": xs[start:], "y": ys[start:],
+                                 "size": neuron_sizes(network.config.layer_sizes)[start:] * (30 / NEURON_SIZE)}

@@ -14,6 +14,7 @@ from bokeh.transform import dodge
 from nn_core import permutation_importance, weight_path_importance
 from nn_core.data import example_input
 
+from .digits_view import DATASET as DIGITS
 from .graph_view import due, edge_position
 from .lessons import LESSONS
 from .playground import EDITABLE_ROWS
@@ -51,7 +52,9 @@ class PredictionPanel(param.Parameterized):
         self._maps_drawn_at = float("-inf")
         dataset = self.playground.experiment.dataset
         widgets = []
-        for index, (name, value) in enumerate(zip(dataset.feature_names, example_input(dataset))):
+        # 64 pixels are drawn, not typed: the Digits tab asks the network.
+        inputs = [] if dataset.name.startswith(DIGITS) else zip(dataset.feature_names, example_input(dataset))
+        for index, (name, value) in enumerate(inputs):
             widget = pn.widgets.FloatInput(name=name, value=value, width=110, css_classes=[f"predict-{index}"])
             widget.param.watch(lambda *events: self.update(), ["value"])
             widgets.append(widget)
@@ -64,6 +67,9 @@ class PredictionPanel(param.Parameterized):
         experiment = self.playground.experiment
         dataset = experiment.dataset
         values = [widget.value for widget in self.inputs.objects]
+        if not values:
+            self.result.object = "<i>Draw a digit on the pad under <b>Digits</b>, below the network.</i>"
+            return
         if any(value is None for value in values):
             self.result.object = "<i>Type a number in every box.</i>"
             return

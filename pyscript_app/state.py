@@ -3,15 +3,15 @@
 Choices are stored by the names nn_core uses ("tanh", "circle"), so the settings read well
 and can later go into a link. Results (weights, losses) are not settings and live in the
 Playground. Each dataset has a preset: picking the exam data brings back the tutorial's
-network, picking another brings TF Playground's defaults for its kind of task. The learner's
-own data (a CSV) is the dataset "csv": a link may name it but never carries the data.
+network, the digits nn_core's DIGITS_SETTINGS, another TF Playground's defaults for its kind
+of task. The learner's own data (a CSV) is the dataset "csv": a link may name it but never carries the data.
 """
 import param
 
 from nn_core import DATASETS, HIDDEN_ACTIVATIONS, INITIALIZERS, OPTIMIZERS, Experiment, make_dataset
 from nn_core.custom import CUSTOM, is_registered
 from nn_core.features import FEATURES
-from nn_core.experiment import TUTORIAL_SETTINGS, suggested_settings
+from nn_core.experiment import DIGITS_SETTINGS, TUTORIAL_SETTINGS, dataset_settings, suggested_settings
 
 from .lessons import LESSONS
 
@@ -37,6 +37,10 @@ OWN_DATA = "csv"
 def loss_choices(task):
     """The losses offered for a task: those that suit it, and the learner's own if there is one."""
     return LOSSES_FOR_TASK[task] + ([CUSTOM] if is_registered("loss") else [])
+
+# Share of the data held out to test, by dataset: the exam's three students are all trained on.
+TEST_RATIOS = {"exam": 0.0, "digits": 0.2}
+DEFAULT_TEST_RATIO = 0.5
 
 # Settings that change how training goes on, without new starting weights.
 TRAINING_SETTINGS = ("learning_rate", "optimizer", "batch_size", "sum_gradients",
@@ -101,7 +105,8 @@ class PlaygroundState(param.Parameterized):
         self.apply_preset()
 
     def apply_preset(self):
-        """Settings that suit the current dataset: the tutorial's for exam, TF Playground's otherwise.
+        """Settings that suit the current dataset: the tutorial's for exam, nn_core's DIGITS_SETTINGS
+        for the digits, TF Playground's otherwise.
 
         Own data keeps the learner's network and training; only the loss follows its task, and
         input features (made from x1 and x2) stay only if it has 2 inputs.
@@ -111,10 +116,7 @@ class PlaygroundState(param.Parameterized):
             self.param.update(loss=suggested_settings(self.task())["loss"],
                               features=self.features if self.own_data.X.shape[1] == 2 else [])
             return
-        if self.dataset == "exam":
-            preset = dict(TUTORIAL_SETTINGS)
-        else:
-            preset = suggested_settings(self.task())
+        preset = dataset_settings(self.dataset, self.task())
         # Only the losses that suit the task are offered.
         self.param.loss.objects = loss_choices(self.task())
         self.param.update(
@@ -127,8 +129,10 @@ class PlaygroundState(param.Parameterized):
             sum_gradients=preset["reduction"] == "sum",
             optimizer=preset["optimizer"],
             init=preset["init"],
-            test_ratio=0.0 if self.dataset == "exam" else 0.5,
+            test_ratio=TEST_RATIOS.get(self.dataset, DEFAULT_TEST_RATIO),
         )
+        if self.dataset == "digits":  # input features are made from x1 and x2; the digits have 64 pixels
+            self.features = []
 
     def check_hidden_sizes(self, sizes):
         """The sizes if the page can show them; otherwise a ValueError that names the limit."""
@@ -150,6 +154,8 @@ class PlaygroundState(param.Parameterized):
         if self.dataset == "exam":
             extra = {"target_scaling": "fixed", "target_scale": TUTORIAL_SETTINGS["target_scale"]}
             settings["output_activation"] = TUTORIAL_SETTINGS["output_activation"]
+        elif self.dataset == "digits":
+            extra = {"input_scaling": DIGITS_SETTINGS["input_scaling"]}
         return {
             "hidden_sizes": tuple(self.check_hidden_sizes(self.hidden_sizes)),
             "hidden_activation": [self.layer_activation(index) for index in range(len(self.hidden_sizes))],

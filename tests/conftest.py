@@ -22,6 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
+import generated_data  # noqa: E402
+
+# nn_core's generated data (the digits), made from the download cache if this checkout has none yet.
+generated_data.ensure_digits(build.default_cache())
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 INTERACTIVE_SECONDS = 120
