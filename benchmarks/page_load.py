@@ -84,7 +84,7 @@ def play(page, url, seconds=3.0):
     for shown in (False, True, False):
         page.wait_for_timeout(300)
         clicks.append(click_answer_ms(page, shown))
-    page.get_by_role("button", name="❚❚ Pause").click()
+    page.get_by_role("button", name="❚❚ Pause").click(timeout=120_000)
     return (last_epoch - first_epoch) / seconds, (frames_after - frames) / seconds, longest, clicks
 
 
