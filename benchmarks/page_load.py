@@ -7,8 +7,9 @@ which cannot resolve any other host. Cold: a fresh browser profile each time. Wa
 profile, loaded a second time (HTTP cache; no request routing, which would disable it).
 Prints medians (and the range) of: time until the prerendered page is drawn and until the app
 answers, each loading stage as the worker reports it, the in-page import time of numpy, bokeh
-and panel, the bytes and requests of a cold load, the site's size on disk, and epochs and
-frames per second while playing. Not a test: figures, for the record.
+and panel, the bytes and requests of a cold load, the site's size on disk, epochs and
+frames per second while playing, how soon a click is answered while playing, and how long
+the tutorial's 100,000 epochs take in the page. Not a test: figures, for the record.
 """
 import argparse
 import shutil
@@ -53,8 +54,21 @@ def epoch(page):
     return int(page.locator(".epoch").first.inner_text().replace(",", ""))
 
 
+def click_answer_ms(page, shown):
+    """Milliseconds from a click on "show test data" to the page showing Python's answer."""
+    page.evaluate("""() => {
+        window.clickedAt = null;
+        document.addEventListener('click', () => { window.clickedAt = performance.now(); }, {capture: true, once: true});
+    }""")
+    page.locator(".test-toggle input").click(timeout=120_000)
+    answered = f"pyodideWorker.jsdoc.get_model_by_name('test-renderer').visible === {str(shown).lower()}"
+    page.wait_for_function(f"() => {{ if (!({answered})) return false; window.answeredAt = performance.now(); return true; }}",
+                           polling="raf", timeout=120_000)
+    return page.evaluate("window.answeredAt - window.clickedAt")
+
+
 def play(page, url, seconds=3.0):
-    """(epochs per second, frames per second, longest main-thread task in ms) while playing."""
+    """(epochs per second, frames per second, longest main-thread task in ms, [click answers in ms]) while playing."""
     page.goto(url)
     page.wait_for_function(INTERACTIVE, timeout=120_000)
     page.get_by_role("button", name="▶ Play").click()
@@ -66,8 +80,26 @@ def play(page, url, seconds=3.0):
     last_epoch = epoch(page)
     frames_after, _ = page.evaluate(read)
     longest = page.evaluate(f"Math.max(0, ...window.long_tasks.slice({tasks_before}))")
-    page.get_by_role("button", name="❚❚ Pause").click()
-    return (last_epoch - first_epoch) / seconds, (frames_after - frames) / seconds, longest
+    clicks = []
+    for shown in (False, True, False):
+        page.wait_for_timeout(300)
+        clicks.append(click_answer_ms(page, shown))
+    page.get_by_role("button", name="❚❚ Pause").click(timeout=120_000)
+    return (last_epoch - first_epoch) / seconds, (frames_after - frames) / seconds, longest, clicks
+
+
+def tutorial_in_page(page):
+    """Seconds the page's Python takes for the tutorial's 100,000 epochs (Step, then one redraw)."""
+    worker = next(worker for worker in page.workers if worker.url.split("?")[0].endswith("/worker.js"))
+    return worker.evaluate("""() => self.pyodide.runPython(`
+import time
+import pyscript_app.main
+playground = pyscript_app.main.page.playground
+playground.reset()
+started = time.perf_counter()
+playground.step(100_000)
+time.perf_counter() - started
+`)""")
 
 
 def spread(values, unit="s", scale=1.0):
@@ -85,7 +117,7 @@ def main():
     server = build.make_server(args.site)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    cold, warm, traffic, remote, playing = [], [], [], [], {}
+    cold, warm, traffic, remote, playing, tutorial = [], [], [], [], {}, []
     with sync_playwright() as playwright:
         for run in range(args.runs):
             profile = tempfile.mkdtemp()
@@ -104,6 +136,9 @@ def main():
             warm.append(load(page, url))
             if run == args.runs - 1 and not args.no_play:
                 playing = {name: play(page, url + query) for name, query in PLAY_CASES.items()}
+                page.goto(url)
+                page.wait_for_function(INTERACTIVE, timeout=120_000)
+                tutorial = [tutorial_in_page(page) for _ in range(3)]
             context.close()
             shutil.rmtree(profile, ignore_errors=True)
     files = [path for path in args.site.rglob("*") if path.is_file()]
@@ -118,9 +153,11 @@ def main():
             f"{stage} {statistics.median(t['stages'][stage] for _, _, t in loads):.0f}" for stage in stages))
         print(f"  {name} import numpy, bokeh, panel in the page: "
               f"{spread([t['import numpy, bokeh, panel'] for _, _, t in loads], scale=1e-3)}")
-    for name, (epochs, frames, longest) in playing.items():
+    for name, (epochs, frames, longest, clicks) in playing.items():
         print(f"playing {name}: {epochs:,.0f} epochs/s at {frames:.0f} frames/s; "
-              f"longest main-thread task {longest:.0f} ms")
+              f"longest main-thread task {longest:.0f} ms; clicks answered in {', '.join(f'{c:.0f}' for c in clicks)} ms")
+    if playing:
+        print(f"the tutorial's 100,000 epochs in the page (Step, one redraw): {spread(tutorial)}")
     print(f"(median and range of {args.runs} runs, headless Chromium)")
 
 

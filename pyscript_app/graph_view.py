@@ -32,10 +32,10 @@ DOT_SIZE = 8  # pixels, a neuron of a dense layer
 MAP_INTERVAL = 0.2
 
 
-def due(view, playground):
-    """True when ``view`` may redraw its maps now (always, unless playing and drawn < MAP_INTERVAL ago)."""
+def due(view, playground, interval=MAP_INTERVAL):
+    """True when ``view`` may redraw now (always, unless playing and drawn less than ``interval`` s ago)."""
     now = time.perf_counter()
-    if playground.is_running and now - getattr(view, "_maps_drawn_at", -MAP_INTERVAL) < MAP_INTERVAL:
+    if playground.is_running and now - getattr(view, "_maps_drawn_at", -interval) < interval:
         return False
     view._maps_drawn_at = now
     return True

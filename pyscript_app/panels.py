@@ -21,6 +21,8 @@ from .playground import EDITABLE_ROWS
 
 # Rows of a large dataset listed under the network (the page stays projector-sized).
 TABLE_ROWS = 8
+# While playing, the status line is rewritten at most this often (seconds).
+STATUS_INTERVAL = 0.1
 # How a quantity of the exam data reads; other columns read "name value".
 UNITS = {"test score": "{} points", "hours studied": "{} h studied", "hours slept": "{} h slept"}
 
@@ -169,10 +171,12 @@ class StatusLine(param.Parameterized):
         super().__init__(**params)
         self.pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["status"])
         self.update()
-        self.playground.param.watch(lambda *events: self.update(), ["tick", "message", "structure"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick", "message", "structure", "is_running"])
 
     def update(self):
         playground = self.playground
+        if not due(self, playground, STATUS_INTERVAL):  # while playing, ten times a second is plenty
+            return
         parts = [f"Epoch <b class='epoch'>{playground.epoch:,}</b>",
                  f"loss <b class='loss'>{_number(playground.loss)}</b>"]
         if playground.test_loss is not None:
@@ -210,9 +214,11 @@ class ConfusionMatrix(param.Parameterized):
         super().__init__(**params)
         self.pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["confusion"])
         self.update()
-        self.playground.param.watch(lambda *events: self.update(), ["tick", "structure"])
+        self.playground.param.watch(lambda *events: self.update(), ["tick", "structure", "is_running"])
 
     def update(self):
+        if not due(self, self.playground):
+            return
         dataset = self.playground.experiment.dataset
         scores = self.playground.scores()
         if dataset.task == "regression":

@@ -8,8 +8,6 @@ from conftest import bokeh_data, save_screenshot
 
 pytestmark = pytest.mark.browser
 
-CLICK_ANSWER_MS = 200
-
 
 def epoch(page):
     return int(page.locator(".epoch").first.inner_text().replace(",", ""))
@@ -28,36 +26,20 @@ def test_step_changes_the_loss_text_and_an_edge_width(open_page):
     save_screenshot(page, "playground-after-step.png")
 
 
-def click_answer_ms(page, locator, answered_js):
-    """Milliseconds from a click to the page showing Python's answer, timed inside the page."""
-    page.evaluate("""() => {
-        window.clickedAt = null;
-        document.addEventListener('click', () => { window.clickedAt = performance.now(); }, {capture: true, once: true});
-    }""")
-    locator.click()
-    page.wait_for_function(f"() => {{ if (!({answered_js})) return false; window.answeredAt = performance.now(); return true; }}",
-                           polling="raf")
-    return page.evaluate("window.answeredAt - window.clickedAt")
-
-
 def test_play_trains_hundreds_of_epochs_while_clicks_are_answered_and_pause_stops(open_page):
     page = open_page()
     page.get_by_role("button", name="▶ Play").click()
     expect(page.get_by_role("button", name="❚❚ Pause")).to_be_visible()
     start = epoch(page)
-    # Three clicks on "show test data" while playing, each timed inside the page until Python's
-    # answer (the test points' visibility) arrives; the median says how the page feels.
-    answers = []
+    # Three clicks on "show test data" while playing, each answered by Python (the test points'
+    # visibility changes). How soon: benchmarks/page_load.py measures it.
     for shown in (False, True, False):
         page.wait_for_timeout(300)
-        condition = f"pyodideWorker.jsdoc.get_model_by_name('test-renderer').visible === {str(shown).lower()}"
-        answers.append(click_answer_ms(page, page.locator(".test-toggle input"), condition))
+        page.locator(".test-toggle input").click()
+        page.wait_for_function(f"pyodideWorker.jsdoc.get_model_by_name('test-renderer').visible === {str(shown).lower()}")
     page.wait_for_timeout(1000)
     trained = epoch(page) - start
-    answer = sorted(answers)[1]
-    print(f"{trained} epochs in about 2 s of play; clicks were answered in {', '.join(f'{a:.0f}' for a in answers)} ms")
     assert trained >= 100, f"only {trained} epochs in about 2 s of play"
-    assert answer < CLICK_ANSWER_MS, f"clicks during play took {answers} ms to answer"
     page.get_by_role("button", name="❚❚ Pause").click()
     expect(page.get_by_role("button", name="▶ Play")).to_be_visible()
     stopped_at = epoch(page)

@@ -1,4 +1,5 @@
 """The built site, read as files: nothing fetched from elsewhere, every package what the lock says."""
+import gzip
 import hashlib
 import io
 import json
@@ -11,6 +12,8 @@ import pytest
 
 import build
 import site_builder
+import site_patches
+from conftest import serve_folder
 
 
 def _lock(site):
@@ -166,3 +169,48 @@ def test_serve_prints_its_address_and_serves_the_site_without_isolation_headers(
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _get(url, **headers):
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
+        return response.headers, response.read()
+
+
+def test_the_server_sends_gzip_to_browsers_that_accept_it_and_the_same_bytes_to_others(built_site):
+    server, url = serve_folder(built_site)
+    try:
+        for path in ("pyodide/pyodide.asm.wasm", "pyodide/pyodide.asm.js", ""):
+            original = (built_site / (path or "index.html")).read_bytes()
+            headers, body = _get(url + path, **{"Accept-Encoding": "gzip, deflate, br"})
+            assert headers["Content-Encoding"] == "gzip" and gzip.decompress(body) == original
+            assert headers["Content-Type"] == build._Handler.extensions_map.get(
+                "." + (path or "index.html").rsplit(".", 1)[1], "text/html")
+            plain_headers, plain = _get(url + path)
+            assert plain_headers["Content-Encoding"] is None and plain == original
+        headers, body = _get(url + "pyodide/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl", **{"Accept-Encoding": "gzip"})
+        assert headers["Content-Encoding"] is None  # a wheel is compressed already: sent as it is
+        assert headers["Cache-Control"] == "no-cache"  # kept by the browser, checked on each visit
+    finally:
+        server.shutdown()
+
+
+def test_gzip_copies_are_the_same_for_the_same_files(tmp_path):
+    (tmp_path / "a.js").write_text("let x = 1;\n" * 1000)
+    build.write_gzip_copies(tmp_path)
+    first = (tmp_path / "a.js.gz").read_bytes()
+    build.write_gzip_copies(tmp_path)
+    assert (tmp_path / "a.js.gz").read_bytes() == first and gzip.decompress(first) == (tmp_path / "a.js").read_bytes()
+
+
+def test_the_site_ships_no_pandas_and_no_numpy_f2py(built_site):
+    lock = _lock(built_site)
+    assert not {"pandas", "narwhals", "pytz", "python-dateutil", "six"} & set(lock["packages"])
+    with zipfile.ZipFile(next((built_site / "pyodide").glob("numpy-*.whl"))) as wheel:
+        assert not [name for name in wheel.namelist() if name.startswith("numpy/f2py/") or name.endswith(".pyi")]
+
+
+def test_an_edit_that_no_longer_applies_stops_the_build():
+    wheel = site_builder.pack_wheel([(site_builder.zip_entry("panel/io/pyodide.py"), b"import pandas\n"),
+                                     (site_builder.zip_entry("panel-1.dist-info/RECORD"), b"")])
+    with pytest.raises(SystemExit, match="no longer applies"):
+        site_patches.patch_wheel("panel", wheel)
