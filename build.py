@@ -145,7 +145,7 @@ def assemble(cache, out):
     with step("wheels trimmed and compiled to bytecode (cached)"):
         static = static_files(pure)
         for name in ("bokeh", "panel"):
-            shipped[name] = (shipped[name][0], patch_wheel(name, rewrite_wheel(shipped[name][1], without_javascript)))
+            shipped[name] = (shipped[name][0], patch_wheel(name, shipped[name][1], without_javascript))
         shipped["numpy"] = (shipped["numpy"][0], rewrite_wheel(shipped["numpy"][1], without_build_tools))
         third_party = {**shipped, "stdlib": ("python_stdlib.zip", (core / "python_stdlib.zip").read_bytes())}
         compiled = precompile(cache, core, third_party)

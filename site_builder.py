@@ -210,11 +210,12 @@ def pack_wheel(entries):
     return target.getvalue()
 
 
-def rewrite_wheel(data, keep=lambda name: True):
-    """The wheel without the entries ``keep`` refuses, its RECORD redone, every other entry as it was."""
+def rewrite_wheel(data, keep=lambda name: True, edit=lambda name, content: content):
+    """The wheel without the entries ``keep`` refuses, each other entry's bytes passed through
+    ``edit(name, content)``, its RECORD redone; names, times and permissions stay as they were."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
-        return pack_wheel([(zip_entry(info.filename, info), source.read(info)) for info in source.infolist()
-                           if keep(info.filename) and not info.is_dir()])
+        return pack_wheel([(zip_entry(info.filename, info), edit(info.filename, source.read(info)))
+                           for info in source.infolist() if keep(info.filename) and not info.is_dir()])
 
 
 def without_javascript(name):

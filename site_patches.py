@@ -6,11 +6,9 @@ pandas.read_csv in Pyodide. Each edit below makes pandas (and narwhals, which Bo
 read DataFrames) optional there. Every edit must apply exactly once: after a version bump the
 build stops, rather than ship a wheel that imports a missing package.
 """
-import io
 import sys
-import zipfile
 
-from site_builder import pack_wheel, zip_entry
+from site_builder import rewrite_wheel
 
 
 def optional_pandas(indent, extra=""):
@@ -62,25 +60,25 @@ PATCHES = {
 }
 
 
-def patch_wheel(name, data):
-    """The wheel ``name`` (zip bytes) with PATCHES applied; stops the build if one does not apply."""
+def patch_wheel(name, data, keep=lambda entry: True):
+    """The wheel ``name`` (zip bytes) without the entries ``keep`` refuses and with PATCHES applied,
+    in one rewrite; stops the build if an edit does not apply."""
     edits = PATCHES.get(name, {})
-    entries, done = [], set()
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        for info in source.infolist():
-            if info.is_dir():
-                continue
-            content = source.read(info)
-            for old, new in edits.get(info.filename, []):
-                text = content.decode()
-                if text.count(old) != 1:
-                    sys.exit(f"build.py: the edit of {info.filename} in site_patches.py no longer applies "
-                             f"({text.count(old)} matches of {old.splitlines()[0].strip()!r}); "
-                             "read the new code and update the edit, or ship pandas again.")
-                content = text.replace(old, new).encode()
-                done.add(info.filename)
-            entries.append((zip_entry(info.filename, info), content))
+    done = set()
+
+    def edit(entry, content):
+        for old, new in edits.get(entry, []):
+            text = content.decode()
+            if text.count(old) != 1:
+                sys.exit(f"build.py: the edit of {entry} in site_patches.py no longer applies "
+                         f"({text.count(old)} matches of {old.splitlines()[0].strip()!r}); "
+                         "read the new code and update the edit, or ship pandas again.")
+            content = text.replace(old, new).encode()
+            done.add(entry)
+        return content
+
+    wheel = rewrite_wheel(data, keep, edit)
     missing = sorted(set(edits) - done)
     if missing:
         sys.exit(f"build.py: {', '.join(missing)} is not in the {name} wheel any more; update site_patches.py.")
-    return pack_wheel(entries)
+    return wheel
