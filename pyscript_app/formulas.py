@@ -11,8 +11,8 @@ import numpy as np
 
 # Terms of a weighted sum written out before the rest is summarised.
 SHOWN_TERMS = 4
-# What each activation is called in a formula.
-FUNCTION_NAMES = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu", "linear": "linear", "softmax": "softmax"}
+# Activations a formula calls otherwise than by their name.
+FUNCTION_NAMES = {"sigmoid": "σ"}
 
 
 def number(value):
@@ -64,6 +64,11 @@ def _sum(terms):
     return shown + (mo("+") + mo("⋯") + mi(f"({hidden} more)") if hidden > 0 else "")
 
 
+def _function(name, mark=""):
+    """An activation as a formula names it (σ for sigmoid; the learner's own by its name), with ``mark``."""
+    return mi(FUNCTION_NAMES.get(name, name) + mark)
+
+
 def _product(left, right):
     return left + mo("×") + right
 
@@ -78,13 +83,13 @@ def neuron_formulas(explanation, layer, index, sample, config):
     W = explanation.weights[k]
     z, a = explanation.sums[k][sample, index], explanation.activations[layer][sample, index]
     delta = explanation.deltas[k][sample, index]
-    symbolic = [row(mo("∑"), sub("a", "i", k), sub("w", f"i{index + 1}")) + (mo("+") + sub("b", index + 1)
-                                                                             if config.use_bias else "")]
+    symbolic = row(mo("∑"), sub("a", "i", k), sub("w", f"i{index + 1}")) + (mo("+") + sub("b", index + 1)
+                                                                            if config.use_bias else "")
     terms = [_product(mn(a_in[i]), mn(W[i, index])) for i in range(len(a_in))]
     bias = mo("+") + mn(explanation.biases[k][index]) if config.use_bias else ""
     lines = [
-        equation(sub("z", index + 1, layer), *symbolic, _sum(terms) + bias, mn(z)),
-        equation(sub("a", index + 1, layer), mi(FUNCTION_NAMES.get(name, name)) + mo("(") + mn(z) + mo(")"), mn(a)),
+        equation(sub("z", index + 1, layer), symbolic, _sum(terms) + bias, mn(z)),
+        equation(sub("a", index + 1, layer), _function(name) + mo("(") + mn(z) + mo(")"), mn(a)),
     ]
     lines.append(_delta_formula(explanation, layer, index, sample, config, delta))
     if config.use_bias:
@@ -112,13 +117,13 @@ def _delta_formula(explanation, layer, index, sample, config, delta):
         if derivative is None:  # softmax without cross-entropy: its Jacobian mixes the outputs
             return equation(target, mi("softmax Jacobian · ∂C/∂a") + per_sample, mn(delta))
         slope = derivative[sample, index]
-        return equation(target, mi("∂C/∂a") + mo("×") + mi(f"{FUNCTION_NAMES.get(name, name)}′") + per_sample,
+        return equation(target, mi("∂C/∂a") + mo("×") + _function(name, "′") + per_sample,
                         _product(mn(error), mn(slope)) + divide, mn(delta))
     W_next, deltas_next = explanation.weights[layer], explanation.deltas[layer][sample]
     terms = [_product(mn(W_next[index, m]), mn(deltas_next[m])) for m in range(len(deltas_next))]
     slope = derivative[sample, index]
     return equation(target, mo("(") + mo("∑") + sub("w", f"{index + 1}m") + sub("δ", "m", layer + 1) + mo(")")
-                    + mo("×") + mi(f"{FUNCTION_NAMES.get(name, name)}′"),
+                    + mo("×") + _function(name, "′"),
                     mo("(") + _sum(terms) + mo(")") + mo("×") + mn(slope), mn(delta))
 
 

@@ -133,7 +133,7 @@ class MathsView(param.Parameterized):
         self.heading = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["maths-heading"])
         self.formula = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["maths-formula"])
         self._focus = None  # ("neuron" or "synapse", index in the graph) whose formulas are shown
-        self._explanation = None
+        self._step = None  # (explanation, sample, config) of the step the tables show
         self.neurons = ColumnDataSource(data={}, name="maths-neurons")
         self.synapses = ColumnDataSource(data={}, name="maths-synapses")
         self.lines = ColumnDataSource(data={}, name="maths-lines")
@@ -173,32 +173,28 @@ class MathsView(param.Parameterized):
         def on_change(attr, old, new):
             if new:
                 self._focus = (kind, new[0])
-                self.show_formulas()
+                if self.active:  # a hidden view's step may be of another network; it is redone when shown
+                    self.show_formulas()
         return on_change
 
     def show_formulas(self):
-        """Write out the focused neuron's or synapse's formulas (by default the first output's)."""
-        explanation = self._explanation
-        if explanation is None:
+        """Write out the focused neuron's or synapse's formulas (by default the first output's),
+        from the step the tables show and titled as its row there."""
+        if self._step is None:
             return
-        network = self.playground.experiment.network
-        config, sizes = network.config, network.config.layer_sizes
-        kind, index = self._focus or ("neuron", sum(sizes[:-1]))
-        names = neuron_names(sizes, self.playground.experiment.input_names)
-        try:
-            if kind == "neuron":
-                layer, position = locate(index, sizes)
-                lines = neuron_formulas(explanation, layer, position, self._sample, config)
-                title = names[index]
-            else:
-                layer, source, target = locate_synapse(index, sizes)
-                lines = synapse_formulas(explanation, layer, source, target, self._sample, config)
-                start = sum(sizes[:layer - 1])
-                title = f"{names[start + source]} → {names[start + sizes[layer - 1] + target]}"
-        except IndexError:  # a selection left over from a bigger network
-            self._focus = None
-            return self.show_formulas()
-        self.formula.object = (f"<b>{html.escape(title)}</b>, sample {self._sample + 1}: "
+        explanation, sample, config = self._step
+        sizes = config.layer_sizes
+        output = ("neuron", sum(sizes[:-1]))
+        kind, index = self._focus or output
+        if index >= len(self.neurons.data["neuron"] if kind == "neuron" else self.synapses.data["synapse"]):
+            kind, index = output  # a selection left over from a bigger network
+        if kind == "neuron":
+            title = self.neurons.data["neuron"][index]
+            lines = neuron_formulas(explanation, *locate(index, sizes), sample, config)
+        else:
+            title = self.synapses.data["synapse"][index]
+            lines = synapse_formulas(explanation, *locate_synapse(index, sizes), sample, config)
+        self.formula.object = (f"<b>{html.escape(title)}</b>, sample {sample + 1}: "
                                "<span class='maths-hint'>select a neuron or synapse to see its formulas</span>"
                                + "".join(lines))
 
@@ -218,10 +214,10 @@ class MathsView(param.Parameterized):
         sizes = network.config.layer_sizes
         names = neuron_names(sizes, experiment.input_names)
         self.heading.object = self._heading(explanation, sample)
-        self._explanation, self._sample = explanation, sample
-        self.show_formulas()
         self.neurons.data = neuron_rows(explanation, sample, names)
         self.synapses.data = synapse_rows(explanation, sample, names, sizes)
+        self._step = (explanation, sample, network.config)
+        self.show_formulas()
         lines = numpy_lines(network)
         self.lines.data = {
             "stage": [line.stage for line in lines], "code": [line.code for line in lines],

@@ -51,6 +51,23 @@ def test_selecting_a_row_selects_the_synapse_in_the_graph_and_back(views):
     assert playground.focused_neuron == (1, 1)
 
 
+def test_the_selected_synapse_or_neuron_gets_its_formulas_titled_as_its_row(views):
+    playground, graph, maths = views
+    assert maths.formula.object.startswith("<b>output · 1</b>")  # nothing selected: the output's
+    graph.edges.selected.indices = [7]
+    assert maths.formula.object.startswith(f"<b>{maths.synapses.data['synapse'][7]}</b>")
+    assert "<math>" in maths.formula.object
+    graph.neurons.selected.indices = [3]
+    assert maths.formula.object.startswith("<b>hidden 1 · 2</b>")
+
+
+def test_a_selection_left_from_a_bigger_network_falls_back_to_the_output(views):
+    playground, graph, maths = views
+    graph.edges.selected.indices = [8]
+    playground.settings.hidden_sizes = [1]  # 3 synapses now
+    assert maths.formula.object.startswith("<b>output · 1</b>")
+
+
 def test_a_hidden_maths_view_works_nothing_out(views):
     playground, graph, maths = views
     maths.active = False
