@@ -190,7 +190,6 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
 }
 
 
-
 def example_input(dataset):
     """An input to ask a trained network about, in original units: the tutorial's question
     (4 hours studied, 8 hours slept) for the exam data, else the origin. Shape (n_features,)."""
