@@ -71,16 +71,16 @@ def create_app(embed=False):
     replay = ReplayBar(playground=playground).view()
     maths = MathsView(playground=playground, graph=graph)
     # The learner's workbench under the playground: one tab at a time is drawn.
-    tools = pn.Tabs(("The maths of one step", maths.view()),
-                    ("Gradient check", GradientCheckView(playground=playground).view()),
-                    ("Digits", DigitsPanel(playground=playground).view()),
-                    ("Your data", OwnDataPanel(playground=playground).view()),
-                    ("Your Python", CodePanel(playground=playground).view()),
-                    ("Export", ExportPanel(playground=playground).view()),
-                    dynamic=True, sizing_mode="stretch_width", css_classes=["tools"], name="tools")
+    tabs = [("The maths of one step", maths.view()),
+            ("Gradient check", GradientCheckView(playground=playground).view()),
+            ("Digits", DigitsPanel(playground=playground).view()),
+            ("Your data", OwnDataPanel(playground=playground).view()),
+            ("Your Python", CodePanel(playground=playground).view()),
+            ("Export", ExportPanel(playground=playground).view())]
+    tools = pn.Tabs(*tabs, dynamic=True, sizing_mode="stretch_width", css_classes=["tools"], name="tools")
     tools.param.watch(lambda event: setattr(maths, "active", event.new == 0), ["active"])
     # Choosing the digits (or opening ?dataset=digits) opens their tab: the pad is where to ask the network.
-    digits_tab = tools._names.index("Digits")
+    digits_tab = [title for title, _ in tabs].index("Digits")
     playground.settings.param.watch(lambda event: event.new == DIGITS and setattr(tools, "active", digits_tab),
                                     ["dataset"])
     page = pn.Column(sizing_mode="stretch_width", css_classes=["playground"])

@@ -42,6 +42,12 @@ def tile_positions(n_tiles, per_row=TILES_PER_ROW):
     return x, y, (min(n_tiles, per_row) * TILE_STEP or TILE_STEP, n_rows * TILE_STEP)
 
 
+def learns_digits(experiment):
+    """True when ``experiment`` learns the digits (edited or not) with 64 pixel inputs: then the
+    pad asks the network, not typed numbers."""
+    return experiment.dataset.name.startswith(DATASET) and experiment.network.n_inputs == SIDE * SIDE
+
+
 def bar_colors(probabilities):
     """The most likely digit's bar in blue, the others grey."""
     colors = np.full(len(probabilities), "#b0b0b0", dtype=object)
@@ -193,8 +199,7 @@ class DigitsPanel(param.Parameterized):
     # ----- following the playground ---------------------------------------------------------
     def is_usable(self):
         """True when the playground learns the digits: the pad and the images need 64 pixel inputs."""
-        experiment = self.playground.experiment
-        return experiment.dataset.name.startswith(DATASET) and experiment.network.n_inputs == SIDE * SIDE
+        return learns_digits(self.playground.experiment)
 
     def rebuild(self):
         """A new network: as many weight images as its first layer has neurons; the drawing stays."""

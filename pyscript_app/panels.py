@@ -14,7 +14,7 @@ from bokeh.transform import dodge
 from nn_core import permutation_importance, weight_path_importance
 from nn_core.data import example_input
 
-from .digits_view import DATASET as DIGITS
+from .digits_view import learns_digits
 from .graph_view import due, edge_position
 from .lessons import LESSONS
 from .playground import EDITABLE_ROWS
@@ -55,7 +55,8 @@ class PredictionPanel(param.Parameterized):
         dataset = self.playground.experiment.dataset
         widgets = []
         # 64 pixels are drawn, not typed: the Digits tab asks the network.
-        inputs = [] if dataset.name.startswith(DIGITS) else zip(dataset.feature_names, example_input(dataset))
+        inputs = [] if learns_digits(self.playground.experiment) else zip(dataset.feature_names,
+                                                                            example_input(dataset))
         for index, (name, value) in enumerate(inputs):
             widget = pn.widgets.FloatInput(name=name, value=value, width=110, css_classes=[f"predict-{index}"])
             widget.param.watch(lambda *events: self.update(), ["value"])
