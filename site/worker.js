@@ -6,7 +6,7 @@ importScripts("./pyodide/pyodide.js");
 const STAGES = /*STAGES*/{};
 const started = performance.now();
 // The page shows these names in order, each as it starts ("progress"), then "Ready".
-self.postMessage({ type: "stages", names: ["Python runtime", ...Object.keys(STAGES), "Importing", "Starting the app"] });
+self.postMessage({ type: "stages", names: ["Python runtime", ...Object.keys(STAGES), "Importing", "Building the app", "Drawing the app"] });
 // The page's script sets its message handlers after the worker has started: keep the rendered
 // app until it says so.
 let pageIsReady;
@@ -54,9 +54,10 @@ import numpy, bokeh, panel
 round((time.perf_counter() - _start) * 1000)
 `);
   self.postMessage({ type: "timing", name: "import numpy, bokeh, panel", ms: importMs });
-  progress("Starting the app", "building the network");
+  progress("Building the app", "its network, controls and charts");
   const [docs_json, render_items, root_ids] = await self.pyodide.runPythonAsync(APP);
   await pageReady;
+  progress("Drawing the app", "in the page");
   self.postMessage({ type: "render", docs_json, render_items, root_ids });
 }
 
