@@ -71,16 +71,16 @@ def create_app(embed=False):
     replay = ReplayBar(playground=playground).view()
     maths = MathsView(playground=playground, graph=graph)
     # The learner's workbench under the playground: one tab at a time is drawn.
-    tabs = [("The maths of one step", maths.view()),
-            ("Gradient check", GradientCheckView(playground=playground).view()),
-            ("Digits", DigitsPanel(playground=playground).view()),
-            ("Your data", OwnDataPanel(playground=playground).view()),
-            ("Your Python", CodePanel(playground=playground).view()),
-            ("Export", ExportPanel(playground=playground).view())]
-    tools = pn.Tabs(*tabs, dynamic=True, sizing_mode="stretch_width", css_classes=["tools"], name="tools")
+    tools = lazy_tabs([("The maths of one step", maths.view),
+                       ("Gradient check", lambda: GradientCheckView(playground=playground).view()),
+                       ("Digits", lambda: DigitsPanel(playground=playground).view()),
+                       ("Your data", lambda: OwnDataPanel(playground=playground).view()),
+                       ("Your Python", lambda: CodePanel(playground=playground).view()),
+                       ("Export", lambda: ExportPanel(playground=playground).view())],
+                      sizing_mode="stretch_width", css_classes=["tools"], name="tools")
     tools.param.watch(lambda event: setattr(maths, "active", event.new == 0), ["active"])
     # Choosing the digits (or opening ?dataset=digits) opens their tab: the pad is where to ask the network.
-    digits_tab = [title for title, _ in tabs].index("Digits")
+    digits_tab = tools._names.index("Digits")
     playground.settings.param.watch(lambda event: event.new == DIGITS and setattr(tools, "active", digits_tab),
                                     ["dataset"])
     page = pn.Column(sizing_mode="stretch_width", css_classes=["playground"])
@@ -109,6 +109,23 @@ def create_app(embed=False):
     page.playground = playground  # for tests and the console
     page.set_embed = set_embed
     return page
+
+
+def lazy_tabs(makers, **params):
+    """Tabs, each made by its function the first time it is opened: the page starts sooner.
+
+    makers : list of (title, function returning the tab's contents)
+    """
+    holders = [pn.Column(sizing_mode="stretch_width") for _ in makers]
+    tabs = pn.Tabs(*[(title, holder) for (title, _), holder in zip(makers, holders)], dynamic=True, **params)
+
+    def fill(index):
+        if not holders[index].objects:
+            holders[index].objects = [makers[index][1]()]
+
+    fill(tabs.active)
+    tabs.param.watch(lambda event: fill(event.new), ["active"])
+    return tabs
 
 
 def wants_embed(search):
