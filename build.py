@@ -152,7 +152,9 @@ def assemble(cache, out):
         stdlib = compiled.pop("stdlib")[1]
         # Compiling left the RECORDs naming .py files: redo them.
         shipped = {name: (file_name, rewrite_wheel(data)) for name, (file_name, data) in compiled.items()}
-        shipped[canonical(APP_DISTRIBUTION)] = app_wheel()
+        # Our own code keeps its source, for tracebacks that show our lines, and gains its bytecode.
+        app = {canonical(APP_DISTRIBUTION): app_wheel()}
+        shipped.update(precompile(cache, core, app, keep_source=True))
     with step("files written"):
         (out / "pyodide").mkdir(parents=True)
         (out / "pyodide" / "python_stdlib.zip").write_bytes(stdlib)

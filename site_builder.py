@@ -244,7 +244,7 @@ def package_files():
 
 
 def app_wheel():
-    """Our own packages as a pure wheel, as source: tracebacks in the browser show our lines."""
+    """Our own packages as a pure wheel, as source (``build.py`` adds their bytecode beside it)."""
     version = re.search(r'^version = "(.+)"', (ROOT / "pyproject.toml").read_text(), re.MULTILINE).group(1)
     dist_info = f"{APP_DISTRIBUTION.replace('-', '_')}-{version}.dist-info"
     files = {name: path.read_bytes() for name, path in package_files().items()}
@@ -257,20 +257,22 @@ def app_wheel():
     return f"{APP_DISTRIBUTION.replace('-', '_')}-{version}-py3-none-any.whl", wheel
 
 
-def precompile(cache, core, files):
+def precompile(cache, core, files, keep_source=False):
     """Each zip of ``files`` with .py replaced by Python 3.12 bytecode, compiled by Pyodide under Node.
 
+    ``keep_source`` keeps each .py and puts its bytecode beside it, in ``__pycache__``.
     The results are cached by the hash of their inputs, so only a changed wheel costs time.
     """
     tools = [SOURCES / "precompile.js", SOURCES / "precompile.py"]
     key = sha256("".join(sorted(sha256(data) for _, data in files.values())).encode()
-                 + b"".join(tool.read_bytes() for tool in tools))
+                 + b"".join(tool.read_bytes() for tool in tools) + (b"keep source" if keep_source else b""))
     def compile_all(folder):
         (folder / "in").mkdir(parents=True)
         (folder / "out").mkdir()
         for file_name, data in files.values():
             (folder / "in" / file_name).write_bytes(data)
-        run(["node", tools[0], core, folder / "in", folder / "out", tools[1]])
+        options = ["--keep-source"] if keep_source else []
+        run(["node", tools[0], core, folder / "in", folder / "out", tools[1], *options])
         shutil.rmtree(folder / "in")
     compiled = cached(cache / f"bytecode-{key[:16]}", compile_all) / "out"
     return {name: (file_name, (compiled / file_name).read_bytes()) for name, (file_name, _) in files.items()}

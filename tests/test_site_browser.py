@@ -49,6 +49,21 @@ def test_every_package_the_site_ships_is_imported_once_the_app_runs(open_page, s
     assert never == [], "shipped but never imported: add them to site_builder.UNUSED, with the feature that needs them"
 
 
+def test_our_modules_run_from_their_shipped_bytecode_which_matches_their_source(open_page):
+    page = open_page()
+    checked = run_in_worker(page, """
+import importlib.util, json, sys
+modules = [module for name, module in sys.modules.items() if name.split(".")[0] in ("nn_core", "pyscript_app")]
+def current(module):
+    with open(module.__cached__, "rb") as bytecode, open(module.__file__, "rb") as source:
+        return bytecode.read(16)[8:] == importlib.util.source_hash(source.read())
+json.dumps([len(modules), sys.dont_write_bytecode, [m.__name__ for m in modules if not current(m)]])
+""")
+    count, writes_none, stale = json.loads(checked)
+    # Nothing is written in the page, so what import found beside each module came with the site.
+    assert count > 30 and writes_none and stale == []
+
+
 def test_the_guard_sees_the_workers_requests_and_every_one_is_local(open_page):
     page = open_page()
     wheels = [url for url in page.guard.local if url.endswith(".whl")]
