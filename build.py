@@ -72,6 +72,7 @@ PANEL_PATCH_HANDLER = re.compile(r"msg\.type === 'patch'\) \{\s*self\.pyodide\.g
                                  r"\s*self\.pyodide\.runPythonAsync\(")
 PANEL_WORKER_MESSAGES = ("msg.type === 'rendered'", "msg.type === 'location'", "type: 'render'", "docs_json: docs_json",
                          "_link_docs_worker(state.curdoc, sendPatch")
+WEBGL_SCRIPT = re.compile(r'<script type="text/javascript" src="[^"]*/bokeh-gl-[0-9.]+\.min\.js"></script>\n?')
 UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\b")
 
 
@@ -94,6 +95,10 @@ def convert_page():
         sys.exit("build.py: the converted page has no worker line to rewrite; was Panel upgraded?")
     for url, local in CDN_ROOTS.items():
         page = page.replace(url, local)
+    # BokehJS's WebGL backend (60 kB compressed, parsed before the page is drawn): no figure uses it.
+    page, found = WEBGL_SCRIPT.subn("", page)
+    if found != 1:
+        sys.exit("build.py: the converted page no longer loads bokeh-gl as one script tag; was Bokeh upgraded?")
     page = page.replace(worker_line, "window.playgroundWorker")  # started early by loader.js
     loader = ('<link rel="icon" href="data:,">\n<link rel="stylesheet" href="loader.css">\n'
               '<script src="loader.js"></script>\n')

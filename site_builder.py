@@ -68,7 +68,7 @@ SDISTS = {
 SDIST_SWITCHES = {"markupsafe": {"CC": "false"}, "pyyaml": {"PYYAML_FORCE_LIBYAML": "0"}}
 # Panel's own files that the page fetches; the rest of its 100 MB dist is left out.
 PANEL_DIST = ("panel.min.js", "css", "assets", "bundled/theme", "bundled/reactiveesm")
-BOKEH_JS = ("bokeh", "bokeh-gl", "bokeh-widgets", "bokeh-tables")
+BOKEH_JS = ("bokeh", "bokeh-widgets", "bokeh-tables")  # not bokeh-gl: no figure draws with WebGL
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entry time of the files we add: same inputs, same site
 MARKER_ENVIRONMENT = {
     "sys_platform": "emscripten", "platform_system": "Emscripten", "os_name": "posix",

@@ -136,6 +136,14 @@ def test_a_rewritten_wheel_keeps_its_entries_and_lists_them_in_its_record():
     assert site_builder.rewrite_wheel(source) == site_builder.rewrite_wheel(source)  # same inputs, same bytes
 
 
+def test_the_page_leaves_out_bokehs_webgl_backend_which_no_figure_asks_for(built_site):
+    page = (built_site / "index.html").read_text()
+    assert "bokeh-gl" not in page and not list((built_site / "static" / "bokeh").glob("bokeh-gl*"))
+    sources = [path.read_text() for package in site_builder.APP_PACKAGES
+               for path in (site_builder.ROOT / package).rglob("*.py")]
+    assert not [source for source in sources if "webgl" in source.lower()]
+
+
 def test_bokeh_and_panel_wheels_leave_their_javascript_to_the_site(built_site):
     with zipfile.ZipFile(next((built_site / "pyodide").glob("panel-*.whl"))) as wheel:
         assert not [name for name in wheel.namelist() if name.endswith(".js") and "/dist/" in name]
