@@ -73,6 +73,7 @@ PANEL_PATCH_HANDLER = re.compile(r"msg\.type === 'patch'\) \{\s*self\.pyodide\.g
 PANEL_WORKER_MESSAGES = ("msg.type === 'rendered'", "msg.type === 'location'", "type: 'render'", "docs_json: docs_json",
                          "_link_docs_worker(state.curdoc, sendPatch")
 WEBGL_SCRIPT = re.compile(r'<script type="text/javascript" src="[^"]*/bokeh-gl-[0-9.]+\.min\.js"></script>\n?')
+BODY = re.compile(r"<body[^>]*>")
 UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\b")
 
 
@@ -105,7 +106,21 @@ def convert_page():
     # The converter names elements with random UUIDs; number them instead: same inputs, same page.
     names = {}
     page = UUID.sub(lambda match: names.setdefault(match.group(), str(uuid.UUID(int=len(names) + 1))), page)
-    return page.replace("<head>", "<head>\n" + loader, 1)  # first, so Python starts before BokehJS loads
+    page = page.replace("<head>", "<head>\n" + loader, 1)  # first, so Python starts before BokehJS loads
+    # The network's picture comes before the page's script that draws the app, so it shows while
+    # BokehJS works; loader.js takes it away once the app is drawn.
+    page, found = BODY.subn(lambda match: f'{match.group()}\n<div id="playground-preview">{preview()}</div>', page, 1)
+    if found != 1:
+        sys.exit("build.py: the converted page has no <body> tag to put the network's picture after.")
+    return page
+
+
+def preview():
+    """The page's heading and the default network's picture (SVG), drawn by the app's own code."""
+    from pyscript_app.playground import Playground
+    from pyscript_app.preview import preview_html
+
+    return preview_html(Playground())
 
 
 def worker_script():

@@ -5,11 +5,12 @@
 Serves the built site on 127.0.0.1 and opens it in headless Chromium (Debian's chromium),
 which cannot resolve any other host. Cold: a fresh browser profile each time. Warm: the same
 profile, loaded a second time (HTTP cache; no request routing, which would disable it).
-Prints medians (and the range) of: time until the prerendered page is drawn and until the app
-answers, each loading stage as the worker reports it, the in-page import time of numpy, bokeh
-and panel, the bytes and requests of a cold load, the site's size on disk, epochs and
-frames per second while playing, how soon a click is answered while playing, and how long
-the tutorial's 100,000 epochs take in the page. Not a test: figures, for the record.
+Prints medians (and the range) of: time until the network's picture is painted, until the
+prerendered page is drawn and until the app answers, each loading stage as the worker reports
+it, the in-page import time of numpy, bokeh and panel, the bytes and requests of a cold load,
+the site's size on disk, epochs and frames per second while playing, how soon a click is
+answered while playing, and how long the tutorial's 100,000 epochs take in the page.
+Not a test: figures, for the record.
 """
 import argparse
 import shutil
@@ -28,6 +29,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 INTERACTIVE = ("!document.body.classList.contains('pn-loading') && typeof pyodideWorker !== 'undefined'"
                " && pyodideWorker.jsdoc !== undefined && window.playgroundTimings.interactive !== undefined")
 NETWORK_VISIBLE = "window.Bokeh && Bokeh.index && Bokeh.index.roots.length > 0"  # the prerendered page is drawn
+FIRST_PAINT = "performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint').startTime"
 PLAY_CASES = {"exam (the tutorial)": "", "circle, 2-4-2-1 tanh, batch 10": "?dataset=circle"}
 # Counts frames and collects main-thread tasks over 50 ms, from the first script on.
 PROBES = """
@@ -40,14 +42,20 @@ new PerformanceObserver((list) => list.getEntries().forEach((e) => window.long_t
 
 
 def load(page, url):
-    """(seconds until the prerendered page is drawn, seconds until interactive, the page's own timings)."""
+    """(seconds until the prerendered page is drawn, seconds until interactive, the page's own timings).
+
+    The timings gain "picture": seconds until the first contentful paint, which is the page's
+    heading and the network's picture, in the page before any script has drawn anything.
+    """
     start = time.perf_counter()
     page.goto(url)
     page.wait_for_function(NETWORK_VISIBLE, polling="raf", timeout=60_000)
     visible = time.perf_counter() - start
     page.wait_for_function(INTERACTIVE, timeout=120_000)
     interactive = time.perf_counter() - start
-    return visible, interactive, page.evaluate("window.playgroundTimings")
+    timings = page.evaluate("window.playgroundTimings")
+    timings["picture"] = page.evaluate(FIRST_PAINT) / 1000
+    return visible, interactive, timings
 
 
 def epoch(page):
@@ -146,7 +154,8 @@ def main():
     print(f"cold load: {statistics.median(b for b, _ in traffic) / 1e6:.1f} MB in "
           f"{statistics.median(n for _, n in traffic):.0f} requests; requests to other hosts: {len(remote)}")
     for name, loads in (("cold", cold), ("warm", warm)):
-        print(f"{name}: prerendered page drawn {spread([v for v, _, _ in loads])}, "
+        print(f"{name}: network picture painted {spread([t['picture'] for _, _, t in loads])}, "
+              f"prerendered page drawn {spread([v for v, _, _ in loads])}, "
               f"interactive {spread([i for _, i, _ in loads])}")
         stages = loads[0][2]["stages"]
         print(f"  {name} stages start, ms after the worker did (median): " + ", ".join(

@@ -34,6 +34,20 @@
     if (card) card.querySelector(".error").textContent = failure;
   }
 
+  // The build puts the default network's picture first in the page (#playground-preview), drawn
+  // by the app's own code: it shows while BokehJS draws the prerendered page, and goes once that
+  // is drawn. A link with settings (?dataset=circle, ...) has another network: not shown for it.
+  const settings = [...new URLSearchParams(window.location.search).keys()].filter((key) => key !== "embed");
+  if (settings.length) document.documentElement.classList.add("playground-has-settings");
+  (function dropPreviewOnceDrawn() {
+    if (window.Bokeh && Bokeh.index && Bokeh.index.roots.length > 0) {
+      const preview = document.getElementById("playground-preview");
+      if (preview) preview.remove();
+    } else {
+      requestAnimationFrame(dropPreviewOnceDrawn);
+    }
+  })();
+
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     document.addEventListener("DOMContentLoaded", () =>
       show("<b>This browser cannot run the playground.</b> It needs WebAssembly and Web Workers: " +

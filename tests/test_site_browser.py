@@ -80,6 +80,7 @@ def test_the_page_shows_the_app_and_the_loading_stages_before_python_is_ready(br
     assert page.locator("#playground-loader .bar").is_visible()
     page.wait_for_function("Bokeh.index.roots.length > 0")  # the prerendered app is drawn ...
     assert page.evaluate("document.body.classList.contains('pn-loading')")  # ... while Python still loads
+    expect(page.locator("#playground-preview")).to_have_count(0)  # and the picture that stood in for it is gone
     wait_until_interactive(page)
     expect(card).to_have_count(0)
     timings = page.evaluate("window.playgroundTimings")
@@ -87,6 +88,19 @@ def test_the_page_shows_the_app_and_the_loading_stages_before_python_is_ready(br
     assert list(timings["stages"].values()) == sorted(timings["stages"].values())
     assert timings["import numpy, bokeh, panel"] > 0
     guard.check()
+    page.close()
+
+
+def test_a_link_with_settings_does_not_show_the_default_networks_picture(browser, site_url):
+    # The picture lives only until BokehJS draws: ask the page's styles about a stand-in instead.
+    probe = """() => { const probe = document.createElement("div"); probe.id = "playground-preview";
+        document.body.append(probe); const shown = getComputedStyle(probe).display !== "none"; probe.remove();
+        return shown; }"""
+    page = browser.new_page()
+    page.goto(site_url + "?dataset=circle&embed=1")
+    assert page.evaluate(probe) is False
+    page.goto(site_url + "?embed=1")
+    assert page.evaluate(probe) is True
     page.close()
 
 

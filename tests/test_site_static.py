@@ -136,6 +136,15 @@ def test_a_rewritten_wheel_keeps_its_entries_and_lists_them_in_its_record():
     assert site_builder.rewrite_wheel(source) == site_builder.rewrite_wheel(source)  # same inputs, same bytes
 
 
+def test_the_page_opens_with_the_networks_picture_before_the_script_that_draws_the_app(built_site):
+    page = (built_site / "index.html").read_text()
+    body = page[page.index("<body"):]
+    preview = body.index('<div id="playground-preview">')
+    assert preview < body.index("<script")
+    picture = body[preview:body.index("</svg>") + len("</svg>")]
+    assert picture.count("<line ") == 9 and picture.count("<circle ") == 6  # the tutorial's 2-3-1 network
+
+
 def test_the_page_leaves_out_bokehs_webgl_backend_which_no_figure_asks_for(built_site):
     page = (built_site / "index.html").read_text()
     assert "bokeh-gl" not in page and not list((built_site / "static" / "bokeh").glob("bokeh-gl*"))
