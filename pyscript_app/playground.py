@@ -17,6 +17,7 @@ from nn_core.custom import CUSTOM, register
 from nn_core.history import LossHistory, WeightSnapshots
 
 from .lessons import LESSONS
+from .runtime import page_is_behind
 from .state import OWN_DATA, TRAINING_SETTINGS, URL_SETTINGS, PlaygroundState, apply_query, settings_for, settings_to_query
 
 # A frame trains for this long, then the views redraw: about 30 frames a second.
@@ -298,7 +299,7 @@ class Playground(param.Parameterized):
         self.message = ""
         self.tick += 1
 
-    def _train(self, epochs=None, seconds=None, target_loss=None):
+    def _train(self, epochs=None, seconds=None, target_loss=None, redraw=True):
         self._end_replay()
         network = self.experiment.network
         if network.divergence is not None:
@@ -321,7 +322,8 @@ class Playground(param.Parameterized):
         if network.divergence is not None:
             updates.update(message=f"Stopped: {network.divergence.message}", is_running=False)
         self.param.update(**updates)
-        self.tick += 1
+        if redraw:
+            self.tick += 1
         return run
 
     def play(self):
@@ -337,6 +339,7 @@ class Playground(param.Parameterized):
         self.is_running = False
 
     async def _play_loop(self):
+        drawn = True
         while self.is_running:
             epochs = self.settings.epochs_per_frame()
             stop_epoch, target = self.settings.stop_epoch or 0, self.settings.target_loss or 0.0
@@ -345,13 +348,17 @@ class Playground(param.Parameterized):
                     self.param.update(message=f"Paused at epoch {self.epoch:,}, as asked.", is_running=False)
                     break
                 epochs = min(epochs or stop_epoch, stop_epoch - self.epoch)
+            # While the page is still drawing the last frame, train on and leave the views be.
+            drawn = not page_is_behind()
             run = self._train(epochs=epochs, seconds=FRAME_SECONDS if self.settings.epochs_per_frame() is None else None,
-                              target_loss=target or None)
+                              target_loss=target or None, redraw=drawn)
             if run is not None and run.stop_reason == "target":
                 self.param.update(message=f"Paused at epoch {self.epoch:,}: the loss reached {target:g}.",
                                   is_running=False)
             # Give the page a turn: clicks (pause!) are handled between frames.
             await asyncio.sleep(0 if self.settings.epochs_per_frame() is None else 0.02)
+        if not drawn:
+            self.tick += 1  # the last frame's numbers were not drawn yet
 
     # ----- replay -------------------------------------------------------------------------
     def replay(self, epoch):

@@ -20,6 +20,20 @@ def in_browser():
     return sys.platform == "emscripten"
 
 
+def page_is_behind():
+    """True while the page has not yet drawn all the changes sent to it (in the browser only).
+
+    The play loop then trains on without redrawing, so the page's queue never grows and a click
+    is answered as soon as the frame in hand is done. The worker (site/worker.js) keeps the count.
+    """
+    if not in_browser():
+        return False
+    import js  # the worker's global scope
+
+    behind = getattr(js, "pageIsBehind", None)
+    return bool(behind and behind())
+
+
 def use_site_assets(document=None):
     """Point Panel's stylesheets at the site's own copy when running in the browser."""
     if in_browser():

@@ -80,6 +80,17 @@
       showFailure();
     }
   });
+  // Tell the worker, once a frame, how many of its changes the page has taken in and is drawing.
+  let received = 0;
+  worker.addEventListener("message", (event) => {
+    if (event.data.type !== "patch") return;
+    if (received++ === 0) {
+      requestAnimationFrame(() => {
+        worker.postMessage({ type: "drawn", count: received });
+        received = 0;
+      });
+    }
+  });
   document.addEventListener("DOMContentLoaded", () => {
     if (failure !== null) showFailure();
     else if (timings.interactive === undefined) render();

@@ -16,7 +16,14 @@ function progress(stage, detail) {
   self.postMessage({ type: "progress", stage, detail, ms: Math.round(performance.now() - started) });
 }
 
+// Changes sent to the page that it has not drawn yet. While there are any, the play loop trains
+// on without redrawing (pyscript_app.runtime.page_is_behind): the page never falls behind, so
+// a click's answer never waits behind a queue of frames.
+let patchesInFlight = 0;
+self.pageIsBehind = () => patchesInFlight > 0;
+
 function sendPatch(patch, buffers) {
+  patchesInFlight += 1;
   self.postMessage({ type: "patch", patch, buffers });
 }
 
@@ -75,6 +82,8 @@ _link_docs_worker(state.curdoc, sendPatch, setter="js")
 state._on_load(state.curdoc)
 `);
     progress("Ready", "");  // the page and Python are linked: clicks now get answers
+  } else if (msg.type === "drawn") {
+    patchesInFlight = Math.max(0, patchesInFlight - msg.count);
   } else if (msg.type === "patch") {
     // Applied synchronously: two patches arriving back to back must both land, once each.
     self.pyodide.globals.set("patch", msg.patch);

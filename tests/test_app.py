@@ -98,6 +98,25 @@ def test_play_trains_in_frames_until_paused(playground):
     assert playground.epoch == epoch
 
 
+def test_while_the_page_is_behind_play_trains_on_without_redrawing_and_draws_the_end(playground, monkeypatch):
+    behind = [True]
+    monkeypatch.setattr("pyscript_app.playground.page_is_behind", lambda: behind[0])
+    ticks = []
+    playground.param.watch(lambda event: ticks.append(playground.epoch), ["tick"])
+
+    async def play(seconds):
+        playground.play()
+        await asyncio.sleep(seconds)
+        playground.pause()
+        await asyncio.sleep(0.05)
+
+    asyncio.run(play(0.2))
+    assert playground.epoch > 100 and ticks == [playground.epoch]  # one redraw, of the last frame
+    behind[0], ticks[:] = False, []
+    asyncio.run(play(0.2))
+    assert len(ticks) > 2 and ticks[-1] == playground.epoch  # the page keeps up: every frame is drawn
+
+
 def test_editing_a_cell_trains_on_the_edited_data(playground):
     table = DataTable(playground=playground)
     table.editor.objects[0].objects[2].value = 50.0  # first student's score
