@@ -350,8 +350,8 @@ class Playground(param.Parameterized):
                 epochs = min(epochs or stop_epoch, stop_epoch - self.epoch)
             # While the page is still drawing the last frame, train on and leave the views be.
             drawn = not page_is_behind()
-            run = self._train(epochs=epochs, seconds=FRAME_SECONDS if self.settings.epochs_per_frame() is None else None,
-                              target_loss=target or None, redraw=drawn)
+            seconds = FRAME_SECONDS if self.settings.epochs_per_frame() is None else None
+            run = self._train(epochs=epochs, seconds=seconds, target_loss=target or None, redraw=drawn)
             if run is not None and run.stop_reason == "target":
                 self.param.update(message=f"Paused at epoch {self.epoch:,}: the loss reached {target:g}.",
                                   is_running=False)
