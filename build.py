@@ -40,8 +40,9 @@ from site_patches import patch_wheel
 OUT = SOURCES / "_build"
 VENV = ROOT / ".venv"
 BUILD_KEY = ".inputs-sha256"  # in the built site: the hash of everything it was built from
-# What the page loads, stage by stage (each stage also brings its dependencies).
-STAGES = {"NumPy": ["numpy"], "Panel and Bokeh": ["panel"], "the app": [APP_DISTRIBUTION]}
+# What the page loads (with their dependencies), in one call: downloads overlap with unpacking,
+# which took a second more as three stages, one after the other.
+PACKAGES = ["numpy", "panel", APP_DISTRIBUTION]
 CDN_ROOTS = {"https://cdn.bokeh.org/bokeh/release/": "static/bokeh/",
              f"https://cdn.holoviz.org/panel/{PURE_WHEELS['panel'][0]}/dist/": "static/panel/"}
 PAGE_FILES = ("worker.js", "loader.js", "loader.css")
@@ -124,8 +125,8 @@ def preview():
 
 
 def worker_script():
-    """site/worker.js with the stages filled in; it must apply patches synchronously (see above)."""
-    worker = (SOURCES / "worker.js").read_text().replace("/*STAGES*/{}", json.dumps(STAGES))
+    """site/worker.js with its packages filled in; it must apply patches synchronously (see above)."""
+    worker = (SOURCES / "worker.js").read_text().replace("/*PACKAGES*/[]", json.dumps(PACKAGES))
     handler = re.search(r'msg\.type === "patch"\) \{(.*?)\n  \}', worker, re.DOTALL)
     if not handler or "runPython(" not in handler.group(1) or "runPythonAsync" in handler.group(1):
         sys.exit("build.py: site/worker.js must apply each patch with runPython (synchronously).")

@@ -3,10 +3,11 @@
 // page's Bokeh document and Python's in sync ("patch" messages both ways).
 importScripts("./pyodide/pyodide.js");
 
-const STAGES = /*STAGES*/{};
+const PACKAGES = /*PACKAGES*/[];
 const started = performance.now();
 // The page shows these names in order, each as it starts ("progress"), then "Ready".
-self.postMessage({ type: "stages", names: ["Python runtime", ...Object.keys(STAGES), "Importing", "Building the app", "Drawing the app"] });
+const STAGES = ["Python runtime", "Packages", "Importing", "Building the app", "Drawing the app"];
+self.postMessage({ type: "stages", names: STAGES });
 // The page's script sets its message handlers after the worker has started: keep the rendered
 // app until it says so.
 let pageIsReady;
@@ -46,13 +47,11 @@ async function startApplication() {
   self.pyodide = await loadPyodide({ indexURL: "./pyodide/" });
   self.pyodide.globals.set("sendPatch", sendPatch);
   self.pyodide.globals.set("page_search", self.location.search);
-  for (const [stage, packages] of Object.entries(STAGES)) {
-    progress(stage, "downloading");
-    // loadPackage reports a failed download or a wrong sha256 here, then carries on: stop instead.
-    const failures = [];
-    await self.pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => failures.push(m) });
-    if (failures.length) throw new Error(`Could not load ${packages.join(", ")}: ${failures.join(" ")}`);
-  }
+  progress("Packages", "NumPy, Panel, Bokeh and the app");
+  // loadPackage reports a failed download or a wrong sha256 here, then carries on: stop instead.
+  const failures = [];
+  await self.pyodide.loadPackage(PACKAGES, { messageCallback: () => {}, errorCallback: (m) => failures.push(m) });
+  if (failures.length) throw new Error(`Could not load ${PACKAGES.join(", ")}: ${failures.join(" ")}`);
   progress("Importing", "import numpy, bokeh, panel");
   const importMs = self.pyodide.runPython(`
 import time

@@ -10,7 +10,7 @@ from nn_core import Experiment
 
 pytestmark = pytest.mark.browser
 
-STAGES = ("Python runtime", "NumPy", "Panel and Bokeh", "Importing", "Building the app", "Drawing the app", "Ready")
+STAGES = ("Python runtime", "Packages", "Importing", "Building the app", "Drawing the app", "Ready")
 
 
 def test_numpy_in_the_page_is_pyodides_and_computes_what_cpython_does(open_page):
