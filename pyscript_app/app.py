@@ -21,6 +21,7 @@ from .maths_view import GradientCheckView, MathsView
 from .panels import ConfusionMatrix, DataTable, LessonPanel, PredictionPanel, StatusLine, WeightEditor
 from .playground import Playground
 from .replay_view import ReplayBar
+from .runtime import after_page_linked
 from .state import URL_SETTINGS, apply_query, settings_to_query
 
 CSS = """
@@ -114,16 +115,20 @@ def create_app(embed=False):
 def lazy_tabs(makers, **params):
     """Tabs, each made by its function the first time it is opened: the page starts sooner.
 
+    The tab open at the start is made once the page answers clicks: it sits below the playground.
     makers : list of (title, function returning the tab's contents)
     """
     holders = [pn.Column(sizing_mode="stretch_width") for _ in makers]
     tabs = pn.Tabs(*[(title, holder) for (title, _), holder in zip(makers, holders)], dynamic=True, **params)
+    made = set()
 
     def fill(index):
-        if not holders[index].objects:
+        if index not in made:
+            made.add(index)
             holders[index].objects = [makers[index][1]()]
 
-    fill(tabs.active)
+    holders[tabs.active].objects = [pn.pane.HTML("<i>Coming up as soon as Python is ready…</i>", margin=(10, 15))]
+    after_page_linked(lambda: fill(tabs.active))
     tabs.param.watch(lambda event: fill(event.new), ["active"])
     return tabs
 

@@ -34,6 +34,24 @@ def page_is_behind():
     return bool(behind and behind())
 
 
+_after_linked = []  # callbacks waiting for the page to be linked (in the browser)
+
+
+def after_page_linked(callback):
+    """Run ``callback`` once the page shows Python's document and answers clicks; at once outside
+    the browser. For work the page can show a moment later, such as a tab below the fold."""
+    if in_browser():
+        _after_linked.append(callback)
+    else:
+        callback()
+
+
+def page_linked():
+    """Run what waited for the page: site/worker.js calls this once the page answers clicks."""
+    while _after_linked:
+        _after_linked.pop(0)()
+
+
 def use_site_assets(document=None):
     """Point Panel's stylesheets at the site's own copy when running in the browser."""
     if in_browser():

@@ -81,6 +81,12 @@ _link_docs_worker(state.curdoc, sendPatch, setter="js")
 state._on_load(state.curdoc)
 `);
     progress("Ready", "");  // the page and Python are linked: clicks now get answers
+    // Then what the app left until now (the tab open under the playground), after any message
+    // that came with this one.
+    setTimeout(() => {
+      self.pyodide.runPython("from pyscript_app.runtime import page_linked\npage_linked()");
+      self.postMessage({ type: "timing", name: "settled", ms: Math.round(performance.now() - started) });
+    });
   } else if (msg.type === "drawn") {
     patchesInFlight = Math.max(0, patchesInFlight - msg.count);
   } else if (msg.type === "patch") {

@@ -125,11 +125,13 @@ class Guard:
 
 def wait_until_interactive(page, timeout=INTERACTIVE_SECONDS):
     """Wait until the worker has rendered the app (``pn-loading`` gone) and linked its document
-    to the page's, so that a click now reaches Python. ``page`` may be a frame."""
+    to the page's, so that a click now reaches Python, and has made what it left until then
+    (the tab under the playground). ``page`` may be a frame."""
     page.wait_for_function(
         "!document.body.classList.contains('pn-loading')"
         " && typeof pyodideWorker !== 'undefined' && pyodideWorker.jsdoc !== undefined"
-        " && window.playgroundTimings !== undefined && window.playgroundTimings.interactive !== undefined",
+        " && window.playgroundTimings !== undefined && window.playgroundTimings.interactive !== undefined"
+        " && window.playgroundTimings.settled !== undefined",
         timeout=timeout * 1000,
     )
 
