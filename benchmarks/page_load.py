@@ -155,7 +155,7 @@ def main():
             shutil.rmtree(profile, ignore_errors=True)
     files = [path for path in args.site.rglob("*") if path.is_file()]
     print(f"site: {len(files)} files, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB on disk")
-    print(f"cold load: {statistics.median(b for b, _ in traffic) / 1e6:.1f} MB in "
+    print(f"cold load: {statistics.median(b for b, _ in traffic) / 1e6:.2f} MB in "
           f"{statistics.median(n for _, n in traffic):.0f} requests; requests to other hosts: {len(remote)}")
     for name, loads in (("cold", cold), ("warm", warm)):
         print(f"{name}: network picture painted {spread([t['picture'] for _, _, t in loads])}, "
