@@ -40,6 +40,7 @@ class DecisionMap(param.Parameterized):
         self.train_points = ColumnDataSource(data={"x": [], "y": [], "color": []}, name="train-points")
         self.test_points = ColumnDataSource(data={"x": [], "y": [], "color": []}, name="test-points")
         self.mapper = LinearColorMapper(palette=PALETTE, low=0.0, high=1.0)
+        self._colors = {"palette": PALETTE, "low": 0.0, "high": 1.0}  # what the mapper has
         self.figure = self._make_figure()
         self.rebuild()
         self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
@@ -83,6 +84,7 @@ class DecisionMap(param.Parameterized):
             low, high = (0.0, 1.0) if dataset.task != "regression" else (float(targets.min()), float(targets.max()))
             self.output_colors = {"palette": PALETTE, "low": low, "high": high if high > low else low + 1.0}
         self.mapper.update(**self.output_colors)
+        self._colors = self.output_colors
         self.draw_points()
         self._show_test()
         self.update()
@@ -121,7 +123,9 @@ class DecisionMap(param.Parameterized):
             output = outputs.argmax(axis=2).astype(float) if multiclass else outputs[:, :, 0]
             title = "the network's output (click a neuron for its own map)"
             colors = self.output_colors
-        self.mapper.update(**colors)
+        if colors != self._colors:  # a palette is checked colour by colour each time it is set
+            self.mapper.update(**colors)
+            self._colors = colors
         self.figure.title.text = title
         self.image.data = {"image": [np.ascontiguousarray(output)], "x": [x0], "y": [y0], "dw": [x1 - x0],
                            "dh": [y1 - y0]}

@@ -334,15 +334,18 @@ class WeightEditor(param.Parameterized):
 
     def update(self):
         position = self._position()
+        if position is None:
+            shown = {"name": "Click a synapse to read and type its weight", "value": None, "disabled": True}
+        else:
+            layer, row, column = position
+            weight = float(self.graph.playground.experiment.network.weights[layer][row, column])
+            shown = {"name": f"Weight, layer {layer + 1}: {row + 1} → {column + 1}", "value": round(weight, 6),
+                     "disabled": False}
+        if all(getattr(self.input, name) == value for name, value in shown.items()):
+            return  # every tick asks; with nothing new, param's machinery is not worth its cost
         self._showing = True
         try:
-            if position is None:
-                self.input.param.update(name="Click a synapse to read and type its weight", value=None, disabled=True)
-            else:
-                layer, row, column = position
-                weight = float(self.graph.playground.experiment.network.weights[layer][row, column])
-                self.input.param.update(name=f"Weight, layer {layer + 1}: {row + 1} → {column + 1}",
-                                        value=round(weight, 6), disabled=False)
+            self.input.param.update(**shown)
         finally:
             self._showing = False
 
