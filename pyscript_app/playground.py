@@ -17,7 +17,7 @@ from nn_core.custom import CUSTOM, register
 from nn_core.history import LossHistory, WeightSnapshots
 
 from .lessons import LESSONS
-from .runtime import page_is_behind
+from .runtime import frame_sent, page_is_behind
 from .state import OWN_DATA, TRAINING_SETTINGS, URL_SETTINGS, PlaygroundState, apply_query, settings_for, settings_to_query
 
 # A frame trains for this long, then the views redraw: about 30 frames a second.
@@ -352,6 +352,8 @@ class Playground(param.Parameterized):
             drawn = not page_is_behind()
             seconds = FRAME_SECONDS if self.settings.epochs_per_frame() is None else None
             run = self._train(epochs=epochs, seconds=seconds, target_loss=target or None, redraw=drawn)
+            if drawn:
+                frame_sent()
             if run is not None and run.stop_reason == "target":
                 self.param.update(message=f"Paused at epoch {self.epoch:,}: the loss reached {target:g}.",
                                   is_running=False)

@@ -20,18 +20,30 @@ def in_browser():
     return sys.platform == "emscripten"
 
 
-def page_is_behind():
-    """True while the page has not yet drawn all the changes sent to it (in the browser only).
-
-    The play loop then trains on without redrawing, so the page's queue never grows and a click
-    is answered as soon as the frame in hand is done. The worker (site/worker.js) keeps the count.
-    """
+def _worker_function(name):
+    """A function of the page's worker (site/worker.js), or None outside the browser."""
     if not in_browser():
-        return False
+        return None
     import js  # the worker's global scope
 
-    behind = getattr(js, "pageIsBehind", None)
+    return getattr(js, name, None)
+
+
+def page_is_behind():
+    """True while the page has not yet drawn the frame before the last one (in the browser only).
+
+    The play loop then trains on without redrawing, so the page's queue never grows and a click
+    is answered as soon as the frame in hand is done. The worker keeps the count.
+    """
+    behind = _worker_function("pageIsBehind")
     return bool(behind and behind())
+
+
+def frame_sent():
+    """Tell the worker that a frame's changes have all been sent to the page."""
+    sent = _worker_function("frameSent")
+    if sent:
+        sent()
 
 
 _after_linked = []  # callbacks waiting for the page to be linked (in the browser)

@@ -17,14 +17,18 @@ function progress(stage, detail) {
   self.postMessage({ type: "progress", stage, detail, ms: Math.round(performance.now() - started) });
 }
 
-// Changes sent to the page that it has not drawn yet. While there are any, the play loop trains
-// on without redrawing (pyscript_app.runtime.page_is_behind): the page never falls behind, so
-// a click's answer never waits behind a queue of frames.
-let patchesInFlight = 0;
-self.pageIsBehind = () => patchesInFlight > 0;
+// Changes sent to the page, and how many of them it has drawn. While the page has not drawn the
+// frame before the last one sent, the play loop trains on without redrawing
+// (pyscript_app.runtime.page_is_behind): one frame can be on its way while the next is made, but
+// no queue of frames builds up for a click's answer to wait behind.
+let patchesSent = 0;
+let patchesDrawn = 0;
+const frameEnds = [0, 0]; // patchesSent after each of the last two frames
+self.frameSent = () => frameEnds.push(patchesSent) && frameEnds.shift();
+self.pageIsBehind = () => patchesDrawn < frameEnds[0];
 
 function sendPatch(patch, buffers) {
-  patchesInFlight += 1;
+  patchesSent += 1;
   self.postMessage({ type: "patch", patch, buffers });
 }
 
@@ -88,7 +92,7 @@ state._on_load(state.curdoc)
       self.postMessage({ type: "timing", name: "settled", ms: Math.round(performance.now() - started) });
     });
   } else if (msg.type === "drawn") {
-    patchesInFlight = Math.max(0, patchesInFlight - msg.count);
+    patchesDrawn += msg.count;
   } else if (msg.type === "patch") {
     // Applied synchronously: two patches arriving back to back must both land, once each.
     self.pyodide.globals.set("patch", msg.patch);
