@@ -80,24 +80,29 @@ def click_answer_ms(page, shown):
 
 
 def play(page, url, seconds=3.0):
-    """(epochs per second, frames per second, longest main-thread task in ms, [click answers in ms]) while playing."""
+    """(epochs per second, frames per second, redraws of the network per second, longest main-thread task
+    in ms, [click answers in ms]) while playing. Frames are the page's; a redraw is new synapse data."""
     page.goto(url)
     page.wait_for_function(SETTLED, timeout=120_000)
+    page.evaluate("""() => { window.redraws = 0;
+        pyodideWorker.jsdoc.get_model_by_name('edges').change.connect(() => { window.redraws++; }); }""")
     page.get_by_role("button", name="▶ Play").click()
     page.wait_for_timeout(500)
-    read = "[window.frames_drawn, window.long_tasks.length]"
+    read = "[window.frames_drawn, window.long_tasks.length, window.redraws]"
     first_epoch = epoch(page)
-    frames, tasks_before = page.evaluate(read)
+    frames, tasks_before, redraws = page.evaluate(read)
     page.wait_for_timeout(seconds * 1000)
     last_epoch = epoch(page)
-    frames_after, _ = page.evaluate(read)
+    frames_after, _, redraws_after = page.evaluate(read)
     longest = page.evaluate(f"Math.max(0, ...window.long_tasks.slice({tasks_before}))")
     clicks = []
     for shown in (False, True, False):
         page.wait_for_timeout(300)
         clicks.append(click_answer_ms(page, shown))
     page.get_by_role("button", name="❚❚ Pause").click(timeout=120_000)
-    return (last_epoch - first_epoch) / seconds, (frames_after - frames) / seconds, longest, clicks
+    per_second = [(after - before) / seconds for before, after in
+                  ((first_epoch, last_epoch), (frames, frames_after), (redraws, redraws_after))]
+    return (*per_second, longest, clicks)
 
 
 def tutorial_in_page(page):
@@ -167,8 +172,9 @@ def main():
             f"{stage} {statistics.median(t['stages'][stage] for _, _, t in loads):.0f}" for stage in stages))
         print(f"  {name} import numpy, bokeh, panel in the page: "
               f"{spread([t['import numpy, bokeh, panel'] for _, _, t in loads], scale=1e-3)}")
-    for name, (epochs, frames, longest, clicks) in playing.items():
-        print(f"playing {name}: {epochs:,.0f} epochs/s at {frames:.0f} frames/s; "
+    for name, (epochs, frames, redraws, longest, clicks) in playing.items():
+        print(f"playing {name}: {epochs:,.0f} epochs/s at {frames:.0f} frames/s, the network redrawn "
+              f"{redraws:.0f} times/s; "
               f"longest main-thread task {longest:.0f} ms; clicks answered in {', '.join(f'{c:.0f}' for c in clicks)} ms")
     if playing:
         print(f"the tutorial's 100,000 epochs in the page (Step, one redraw): {spread(tutorial)}")
