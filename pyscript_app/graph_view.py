@@ -104,6 +104,31 @@ def side_label_place(neuron_size):
     return {"text_align": "left", "text_baseline": "middle", "x_offset": neuron_size / 2 + 3, "y_offset": 0}
 
 
+def figure_ranges(layer_sizes):
+    """((x_start, x_end), (y_start, y_end)) of the picture in graph units: every neuron, the layer
+    titles above them and the names under or beside them."""
+    half = min(max(layer_sizes), MAX_DRAWN_NEURONS) / 2.0
+    beside = side_label_place(max(neuron_sizes(layer_sizes)))["text_align"] != "center"
+    # Labels beside the neurons need room right of the output layer.
+    return (-0.7, len(layer_sizes) - (0.05 if beside else 0.3)), (-half - 1.3, half + 0.6)
+
+
+def layer_name(layer, n_layers):
+    """"input", "hidden k" or "output" for layer ``layer`` (0 is the inputs) of ``n_layers``."""
+    if layer == 0:
+        return "input"
+    return "output" if layer == n_layers - 1 else f"hidden {layer}"
+
+
+def layer_titles(layer_sizes, activations):
+    """Each layer's title above its neurons: x, y, its name and its activation ("" for the inputs)."""
+    half = min(max(layer_sizes), MAX_DRAWN_NEURONS) / 2.0
+    n_layers = len(layer_sizes)
+    return {"x": list(range(n_layers)), "y": [half + 0.15] * n_layers,
+            "name": [layer_name(layer, n_layers) for layer in range(n_layers)],
+            "activation": [""] + list(activations)}
+
+
 def edge_alphas(weights, layer_sizes):
     """Opacity per synapse: 0.85, but out of a dense layer only its strongest STRONGEST_SHARE stay
     clear; the others are drawn faintly, so that the picture shows what matters."""
@@ -239,7 +264,7 @@ class NetworkGraph(param.Parameterized):
         network = self.playground.experiment.network
         sizes = network.config.layer_sizes
         xs, ys = neuron_positions(sizes)
-        names = [f"{self._layer_name(layer, len(sizes))} {i + 1}" for layer, size in enumerate(sizes) for i in range(size)]
+        names = [f"{layer_name(layer, len(sizes))} {i + 1}" for layer, size in enumerate(sizes) for i in range(size)]
         return {"x": xs, "y": ys, "size": neuron_sizes(sizes), "name": names, **self._neuron_values()}
 
     def _neuron_values(self):
@@ -268,12 +293,6 @@ class NetworkGraph(param.Parameterized):
             "sum": weighted,
         }
 
-    @staticmethod
-    def _layer_name(layer, n_layers):
-        if layer == 0:
-            return "input"
-        return "output" if layer == n_layers - 1 else f"hidden {layer}"
-
     def _on_select(self, attr, old, new):
         self.selected_edge = new[0] if new else None
 
@@ -287,19 +306,14 @@ class NetworkGraph(param.Parameterized):
         self.edges.selected.indices = []
         self.neurons.selected.indices = []
         sizes = self.playground.experiment.network.config.layer_sizes
-        activations = self.playground.experiment.network.config.activations
-        half = min(max(sizes), MAX_DRAWN_NEURONS) / 2.0
-        place = side_label_place(max(neuron_sizes(sizes)))
-        self.side_labels.update(**place)
-        # Labels beside the neurons need room right of the output layer.
-        self.figure.x_range.update(start=-0.7, end=len(sizes) - (0.3 if place["text_align"] == "center" else 0.05))
-        self.figure.y_range.update(start=-half - 1.3, end=half + 0.6)
-        self.layer_titles.data = {
-            "x": list(range(len(sizes))),
-            "y": [half + 0.15] * len(sizes),
-            "text": [self._layer_name(layer, len(sizes)) + ("" if layer == 0 else f"\n{activations[layer - 1]}")
-                     for layer in range(len(sizes))],
-        }
+        self.side_labels.update(**side_label_place(max(neuron_sizes(sizes))))
+        (x_start, x_end), (y_start, y_end) = figure_ranges(sizes)
+        self.figure.x_range.update(start=x_start, end=x_end)
+        self.figure.y_range.update(start=y_start, end=y_end)
+        titles = layer_titles(sizes, self.playground.experiment.network.config.activations)
+        self.layer_titles.data = {"x": titles["x"], "y": titles["y"],
+                                  "text": [f"{name}\n{activation}".strip() for name, activation in
+                                           zip(titles["name"], titles["activation"])]}
         self.edges.data = self._edge_columns()
         self.neurons.data = self._neuron_columns()
         self._update_maps()

@@ -9,8 +9,8 @@ from html import escape
 import numpy as np
 
 from .graph_view import (
-    FIGURE_HEIGHT, MAX_DRAWN_NEURONS, NetworkGraph, edge_alphas, edge_colors, edge_endpoints, edge_widths,
-    neuron_positions, neuron_sizes, value_colors,
+    FIGURE_HEIGHT, MAX_DRAWN_NEURONS, edge_alphas, edge_colors, edge_endpoints, edge_widths, figure_ranges,
+    layer_titles, neuron_positions, neuron_sizes, value_colors,
 )
 
 
@@ -18,10 +18,7 @@ def network_svg(playground, width=640, height=FIGURE_HEIGHT):
     """An ``<svg>`` element (a string) of the playground's network as the live graph draws it."""
     network = playground.experiment.network
     sizes = network.config.layer_sizes
-    activations = network.config.activations
-    half = min(max(sizes), MAX_DRAWN_NEURONS) / 2.0
-    x_start, x_end = -0.7, len(sizes) - 0.3  # the ranges ``NetworkGraph.rebuild`` sets
-    y_start, y_end = -half - 1.3, half + 0.6
+    (x_start, x_end), (y_start, y_end) = figure_ranges(sizes)
 
     def place(x, y):  # graph units to SVG pixels, y downwards
         x, y = np.asarray(x), np.asarray(y)
@@ -39,14 +36,10 @@ def network_svg(playground, width=640, height=FIGURE_HEIGHT):
     xs, ys = place(*neuron_positions(sizes))
     circles = [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size / 2:.1f}" fill="{fill}" stroke="#444" stroke-width="1.5"/>'
                for x, y, size, fill in zip(xs, ys, neuron_sizes(sizes), value_colors(values))]
-    title_y = place(0, half + 0.15)[1]
-    titles = []
-    for layer in range(len(sizes)):
-        name = NetworkGraph._layer_name(layer, len(sizes))
-        below = "" if layer == 0 else activations[layer - 1]
-        x = place(layer, 0)[0]
-        titles.append(f'<text x="{x:.1f}" y="{title_y - 16:.1f}" text-anchor="middle" font-weight="bold">'
-                      f'{escape(name)}<tspan x="{x:.1f}" dy="14" font-weight="normal">{escape(below)}</tspan></text>')
+    layers = layer_titles(sizes, network.config.activations)
+    titles = [f'<text x="{x:.1f}" y="{y - 16:.1f}" text-anchor="middle" font-weight="bold">{escape(name)}'
+              f'<tspan x="{x:.1f}" dy="14" font-weight="normal">{escape(activation)}</tspan></text>'
+              for x, y, name, activation in zip(*place(layers["x"], layers["y"]), layers["name"], layers["activation"])]
     names = [f'<text x="{x:.1f}" y="{y + 30:.1f}" text-anchor="middle" fill="#555">{escape(name)}</text>'
              for x, y, name in zip(xs, ys, playground.experiment.input_names)] if sizes[0] <= MAX_DRAWN_NEURONS else []
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
@@ -59,5 +52,4 @@ def preview_html(playground):
     """The page's heading and the network picture: what a visitor sees first, before any script is ready."""
     from .app import INTRO  # the same words as the page's own heading
 
-    # elementtiming: the browser records when the heading is painted (benchmarks/page_load.py reads it).
-    return INTRO.replace("<h2 ", "<h2 elementtiming='preview' ", 1) + network_svg(playground)
+    return INTRO + network_svg(playground)
