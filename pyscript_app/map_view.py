@@ -39,8 +39,8 @@ class DecisionMap(param.Parameterized):
         self.image = ColumnDataSource(data={"image": [], "x": [], "y": [], "dw": [], "dh": []}, name="decision-map")
         self.train_points = ColumnDataSource(data={"x": [], "y": [], "color": []}, name="train-points")
         self.test_points = ColumnDataSource(data={"x": [], "y": [], "color": []}, name="test-points")
-        self.mapper = LinearColorMapper(palette=PALETTE, low=0.0, high=1.0)
         self._colors = {"palette": PALETTE, "low": 0.0, "high": 1.0}  # what the mapper has
+        self.mapper = LinearColorMapper(**self._colors)
         self.figure = self._make_figure()
         self.rebuild()
         self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])

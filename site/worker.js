@@ -24,7 +24,10 @@ function progress(stage, detail) {
 let patchesSent = 0;
 let patchesDrawn = 0;
 const frameEnds = [0, 0]; // patchesSent after each of the last two frames
-self.frameSent = () => frameEnds.push(patchesSent) && frameEnds.shift();
+self.frameSent = () => {
+  frameEnds.shift();
+  frameEnds.push(patchesSent);
+};
 self.pageIsBehind = () => patchesDrawn < frameEnds[0];
 
 function sendPatch(patch, buffers) {
