@@ -1,10 +1,21 @@
-"""Small edits to Bokeh's and Panel's wheels, so that the site can leave out pandas (7 MB).
+"""Small edits to Bokeh's and Panel's wheels, so that the site can leave out pandas (7 MB), and
+one to BokehJS.
 
 Bokeh and Panel import pandas in a few places that run even when no DataFrame is in sight:
 a ColumnDataSource made from a dict, the check for date and time values, and Panel's patch of
 pandas.read_csv in Pyodide. Each edit below makes pandas (and narwhals, which Bokeh uses to
 read DataFrames) optional there. Every edit must apply exactly once: after a version bump the
 build stops, rather than ship a wheel that imports a missing package.
+
+BokehJS draws an image (the decision map, the maps inside neurons) by reading its canvas back
+with getImageData on every update, without telling the browser it will: Chromium then warns
+"Multiple readback operations using getImageData are faster with the willReadFrequently
+attribute set to true" for every map while training. ``STATIC_PATCHES`` says it.
+
+BokehJS also counts every model that arrives from Python as new to Python: the first message
+the page sends about one (a click on a button Python has just put in a tab) then carries the
+whole model, and Python warns "BokehUserWarning: reference already known". A model that came
+from Python is known there; ``STATIC_PATCHES`` stops BokehJS from counting it as new.
 """
 import sys
 
@@ -82,3 +93,30 @@ def patch_wheel(name, data, keep=lambda entry: True):
     if missing:
         sys.exit(f"build.py: {', '.join(missing)} is not in the {name} wheel any more; update site_patches.py.")
     return wheel
+
+
+# Edits of the files the site serves from the wheels (static_files), by their path in the site.
+STATIC_PATCHES = {
+    "static/bokeh/bokeh-3.7.3.min.js": [(
+        's=i.getContext("2d"),a=s.getImageData(0,0,this.image_width[t],this.image_height[t])',
+        's=i.getContext("2d",{willReadFrequently:!0}),a=s.getImageData(0,0,this.image_width[t],this.image_height[t])',
+    ), (  # Document._apply_json_patch: models decoded from Python's patch are not new to Python.
+        "(e=>{e.attach_document(this),this._new_models.add(e),this._all_models.set(e.id,e)})).decode(e.events,t)",
+        "(e=>{e.attach_document(this),this._all_models.set(e.id,e)})).decode(e.events,t)",
+    )],
+}
+
+
+def patch_static_files(files):
+    """``files`` (site path: bytes) with STATIC_PATCHES applied; stops the build if an edit does not apply."""
+    for path, edits in STATIC_PATCHES.items():
+        if path not in files:
+            sys.exit(f"build.py: {path} is not among the site's files any more; update site_patches.py.")
+        text = files[path].decode()
+        for old, new in edits:
+            if text.count(old) != 1:
+                sys.exit(f"build.py: the edit of {path} in site_patches.py no longer applies "
+                         f"({text.count(old)} matches of {old[:40]!r}); read the new code and update the edit.")
+            text = text.replace(old, new)
+        files[path] = text.encode()
+    return files

@@ -3,7 +3,7 @@
 A loss chart cannot hold a million points, and a learner cannot see them. ``LossHistory``
 keeps one epoch in every ``stride``; when it holds more than ``max_points`` rows it drops
 every other row and doubles the stride, so memory stays bounded and the whole run stays
-in view. ``WeightSnapshots`` does the same for copies of the weights, for replay.
+in view. Its first row (the loss before training, from ``start``) always stays. ``WeightSnapshots`` does the same for copies of the weights, for replay.
 Imports nothing but the standard library.
 """
 import math
@@ -22,6 +22,13 @@ class LossHistory:
         self.epoch, self.loss, self.test_loss = [], [], []
         self.stride = 1
         self.generation = getattr(self, "generation", -1) + 1  # changes whenever old rows change
+
+    def start(self, epoch, loss, test_loss=None):
+        """Forget every row and begin with the loss before training: epoch 0, or a loaded network's."""
+        self.clear()
+        self.epoch.append(epoch)
+        self.loss.append(loss)
+        self.test_loss.append(math.nan if test_loss is None else test_loss)
 
     def __len__(self):
         return len(self.epoch)
@@ -49,8 +56,8 @@ class LossHistory:
     def _halve(self):
         self.stride *= 2
         self.generation += 1
-        # Keep the rows whose epoch is a multiple of the new stride (epoch 1 for stride 1 runs).
-        keep = [i for i, epoch in enumerate(self.epoch) if epoch % self.stride == 0]
+        # Keep the first row (where the chart starts) and the rows whose epoch is a multiple of the new stride.
+        keep = [i for i, epoch in enumerate(self.epoch) if i == 0 or epoch % self.stride == 0]
         self.epoch = [self.epoch[i] for i in keep]
         self.loss = [self.loss[i] for i in keep]
         self.test_loss = [self.test_loss[i] for i in keep]

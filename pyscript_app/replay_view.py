@@ -7,7 +7,7 @@ graph, the maps and the maths view; **Live** (or Step, or Play) goes back to the
 import panel as pn
 import param
 
-from .graph_view import due
+from .throttle import Throttle
 
 
 class ReplayBar(param.Parameterized):
@@ -20,6 +20,7 @@ class ReplayBar(param.Parameterized):
         self.slider = pn.widgets.IntSlider(name="Replay: epoch 0", start=0, end=1, value=1, step=1, show_value=False,
                                            sizing_mode="stretch_width", css_classes=["replay-slider"])
         self.live = pn.widgets.Button(name="Live", width=70, disabled=True, css_classes=["replay-live"])
+        self.throttle = Throttle()
         self._following = False  # True while the slider is moved from here, not by the learner
         self.slider.param.watch(self._on_slide, ["value"])
         self.live.on_click(lambda event: self.playground.replay(None))
@@ -29,7 +30,7 @@ class ReplayBar(param.Parameterized):
     def update(self):
         playground = self.playground
         replaying = playground.replay_epoch is not None
-        if playground.is_running and not due(self, playground):
+        if not self.throttle.due(playground.is_running):
             return
         epochs = playground.snapshots.epochs
         last = max(len(epochs) - 1, 1)

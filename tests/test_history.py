@@ -40,3 +40,30 @@ def test_missing_test_loss_is_stored_as_a_gap():
     history = LossHistory()
     history.extend(run_of(1, 3))
     assert all(math.isnan(v) for v in history.test_loss)
+
+
+def test_the_loss_before_training_is_the_first_row_and_thinning_keeps_it():
+    history = LossHistory(max_points=100)
+    history.start(0, 2.0, test_loss=None)
+    assert history.columns()["epoch"] == [0] and math.isnan(history.test_loss[0])
+    for first in range(1, 100_001, 1000):
+        history.extend(run_of(first, 1000))
+    assert len(history) <= 100 and history.stride > 1
+    assert history.epoch[0] == 0 and history.loss[0] == 2.0 and history.epoch[1] == history.stride
+
+
+def test_a_loaded_networks_first_epoch_stays_first_whatever_the_stride():
+    history = LossHistory(max_points=10)
+    history.start(12_345, 0.5, test_loss=0.7)
+    history.extend(run_of(12_346, 100))
+    assert history.epoch[0] == 12_345 and history.test_loss[0] == 0.7
+    assert all(epoch % history.stride == 0 for epoch in history.epoch[1:])
+
+
+def test_starting_again_forgets_the_old_rows_and_changes_the_generation():
+    history = LossHistory()
+    history.start(0, 1.0)
+    history.extend(run_of(1, 5))
+    generation = history.generation
+    history.start(0, 3.0)
+    assert history.columns()["loss"] == [3.0] and history.generation != generation

@@ -4,7 +4,8 @@ import re
 import numpy as np
 import pytest
 
-from pyscript_app.graph_view import edge_colors, edge_widths, value_colors
+from pyscript_app.colors import edge_colors, value_colors
+from pyscript_app.graph_layout import edge_widths
 from pyscript_app.playground import Playground
 from pyscript_app.preview import network_svg, preview_html
 
@@ -46,3 +47,16 @@ def test_the_picture_follows_the_networks_shape(hidden, n_lines):
 def test_the_preview_carries_the_pages_heading_and_the_picture():
     html = preview_html(Playground())
     assert "Backprop Playground" in html and "<svg" in html and "<script" not in html
+
+
+@pytest.mark.parametrize("hidden", [[3], [16] * 8])
+def test_the_picture_is_as_tall_as_the_live_graph_so_the_page_does_not_jump(hidden):
+    from pyscript_app.graph_view import NetworkGraph
+
+    playground = Playground()
+    playground.settings.hidden_sizes = hidden
+    svg = network_svg(playground)
+    graph = NetworkGraph(playground=playground)
+    assert f'height="{graph.height}"' in svg
+    names = [name for name in graph.neurons.data["input_label"] if name]  # shortened alike when tall
+    assert names and all(f">{name}</text>" in svg for name in names)
