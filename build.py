@@ -31,11 +31,11 @@ from pathlib import Path
 
 from generated_data import ensure_digits
 from site_builder import (
-    APP_DISTRIBUTION, PURE_WHEELS, ROOT, SOURCES, app_wheel, canonical, make_lock, package_files, precompile,
-    pure_wheels, pyodide_core, remote_addresses, rewrite_wheel, run, sha256, static_files, wasm_wheels,
+    APP_DISTRIBUTION, PURE_WHEELS, ROOT, SOURCES, app_wheel, canonical, make_lock, npm_package, package_files,
+    precompile, pure_wheels, pyodide_core, remote_addresses, rewrite_wheel, run, sha256, static_files, wasm_wheels,
     without_build_tools, without_javascript,
 )
-from site_patches import patch_wheel
+from site_patches import patch_static_files, patch_wheel
 
 OUT = SOURCES / "_build"
 VENV = ROOT / ".venv"
@@ -45,7 +45,7 @@ BUILD_KEY = ".inputs-sha256"  # in the built site: the hash of everything it was
 PACKAGES = ["numpy", "panel", APP_DISTRIBUTION]
 CDN_ROOTS = {"https://cdn.bokeh.org/bokeh/release/": "static/bokeh/",
              f"https://cdn.holoviz.org/panel/{PURE_WHEELS['panel'][0]}/dist/": "static/panel/"}
-PAGE_FILES = ("worker.js", "loader.js", "loader.css")
+PAGE_FILES = ("worker.js", "loader.js", "page.js", "loader.css")
 # Files that shrink under gzip (the WebAssembly runtime, scripts, pages, styles) get a .gz copy
 # beside them, which our server sends to browsers that accept gzip; wheels and zips are
 # compressed already. Static hosts compress by themselves.
@@ -56,6 +56,16 @@ MIN_COMPRESSED_BYTES = 1024
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+
+
+# axe-core checks the page for accessibility in the browser tests; it is never part of the site.
+AXE_CORE = ("axe-core", "4.14.1", "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745")
+
+
+def axe_script(cache):
+    """axe-core's script for the browser tests, from the download cache (``test`` fetches it first)."""
+    name, version, _ = AXE_CORE
+    return cache / f"{name}-{version}" / "package" / "axe.min.js"
 
 
 def is_local_url(url):
@@ -102,8 +112,10 @@ def convert_page():
     if found != 1:
         sys.exit("build.py: the converted page no longer loads bokeh-gl as one script tag; was Bokeh upgraded?")
     page = page.replace(worker_line, "window.playgroundWorker")  # started early by loader.js
-    loader = ('<link rel="icon" href="data:,">\n<link rel="stylesheet" href="loader.css">\n'
-              '<script src="loader.js"></script>\n')
+    # A phone lays the page out at its own width, not as a shrunken desktop page.
+    loader = ('<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+              '<link rel="icon" href="data:,">\n<link rel="stylesheet" href="loader.css">\n'
+              '<script src="loader.js"></script>\n<script src="page.js"></script>\n')
     # The converter names elements with random UUIDs; number them instead: same inputs, same page.
     names = {}
     page = UUID.sub(lambda match: names.setdefault(match.group(), str(uuid.UUID(int=len(names) + 1))), page)
@@ -164,7 +176,7 @@ def assemble(cache, out):
         pure = pure_wheels(cache)
         shipped = {**wasm_wheels(cache, official_lock), **pure}
     with step("wheels trimmed and compiled to bytecode (cached)"):
-        static = static_files(pure)
+        static = patch_static_files(static_files(pure))
         for name in ("bokeh", "panel"):
             shipped[name] = (shipped[name][0], patch_wheel(name, shipped[name][1], without_javascript))
         shipped["numpy"] = (shipped["numpy"][0], rewrite_wheel(shipped["numpy"][1], without_build_tools))
@@ -363,9 +375,10 @@ def main(argv=None):
     if pytest_args and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(pytest_args)}")
     ensure_venv()
+    cache = default_cache(args.cache_dir)
     if args.command == "test":
         ensure_chromium()
-    cache = default_cache(args.cache_dir)
+        npm_package(cache, *AXE_CORE)
     ensure_site(cache)
     if args.command == "serve":
         serve(OUT, args.port)

@@ -117,19 +117,23 @@ def canonical(name):
 
 
 # ----- downloads -----------------------------------------------------------------------------
-def pyodide_core(cache):
-    """The npm package pyodide, unpacked: core files and the official lock."""
-    version, expected = PYODIDE
+def npm_package(cache, name, version, expected):
+    """The npm package ``name@version``, unpacked (its ``package`` folder), its sha256 checked."""
     def fetch(folder):
         folder.mkdir(parents=True)
-        run(["npm", "pack", f"pyodide@{version}", "--silent", "--pack-destination", folder])
-        check_hash(folder / f"pyodide-{version}.tgz", expected)
-        with tarfile.open(folder / f"pyodide-{version}.tgz") as archive:
+        run(["npm", "pack", f"{name}@{version}", "--silent", "--pack-destination", folder])
+        check_hash(folder / f"{name}-{version}.tgz", expected)
+        with tarfile.open(folder / f"{name}-{version}.tgz") as archive:
             # Python before 3.11.4 (Debian 12 has 3.11.2) has no extraction filters; the hash was checked.
             archive.extractall(folder, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
-    folder = cached(cache / f"pyodide-{version}", fetch)
-    check_hash(folder / f"pyodide-{version}.tgz", expected)
+    folder = cached(cache / f"{name}-{version}", fetch)
+    check_hash(folder / f"{name}-{version}.tgz", expected)
     return folder / "package"
+
+
+def pyodide_core(cache):
+    """The npm package pyodide, unpacked: core files and the official lock."""
+    return npm_package(cache, "pyodide", *PYODIDE)
 
 
 def pypi_files(folder, pins, *pip_options):

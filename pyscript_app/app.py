@@ -1,157 +1,287 @@
-"""The playground page: the network in the middle, controls on the left, loss and data on the right.
+"""The playground page, read left to right as TF Playground's: data → features → network → output.
 
-``create_app()`` builds the store and the views and lays them out; ``embed=True`` gives the
-compact page for an ``<iframe>`` (graph, loss, step and play). The same code runs under
-``panel serve`` and in the browser's Pyodide worker.
+``create_app()`` builds the store and the views and lays them out (``layout``); three modes
+share the same views and run: ``"full"`` (the page), ``"embed"`` (compact, for a course page's
+``<iframe>``) and ``"present"`` (a projector: big graph and chart, few controls). The same code
+runs under ``panel serve`` and in the browser's Pyodide worker.
 """
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import panel as pn
+import param
+from panel.viewable import Viewer
 
 from .classroom import ClassroomPanel
 from .code_panel import CodePanel
-from .controls import Controls
+from .controls import ControlVisibility, LayerEditor, Settings, TrainingButtons
 from .data_panel import OwnDataPanel
+from .data_picker import DataPicker, FeaturePicker
 from .digits_view import DATASET as DIGITS, DigitsPanel
 from .export_view import ExportPanel
-from .graph_view import LEGEND, NetworkGraph
+from .graph_view import NetworkGraph
+from .layout import MODES, PAGE_CSS, PAGES, PlaygroundDesign, wrapping_row
+from .lessons import LESSONS
 from .loss_view import LossChart
 from .map_view import DecisionMap
 from .maths_view import GradientCheckView, MathsView
-from .panels import ConfusionMatrix, DataTable, LessonPanel, PredictionPanel, StatusLine, WeightEditor
+from .panels import (
+    ConfusionMatrix, DataTable, LessonPanel, NetworkSummary, PredictionPanel, StatusLine, WeightEditor,
+)
 from .playground import Playground
 from .replay_view import ReplayBar
 from .runtime import after_page_linked
 from .state import URL_SETTINGS, apply_query, settings_to_query
+from .words import DATASET_STORIES, label
 
-CSS = """
-.status { font-size: 15px; }
-.status .message { color: #b03a00; font-weight: 600; margin-top: 2px; }
-.prediction .tutorial { color: #555; font-size: 12px; margin-top: 4px; }
-.data-table { overflow-x: auto; }
-.data-table table { border-collapse: collapse; font-size: 12px; }
-.data-table th, .data-table td { padding: 2px 6px; border-bottom: 1px solid #ddd; text-align: right; }
-.error { color: #b03a00; }
+# The heading takes the room it needs; the lesson menu sits at its right, or under it on a phone.
+HEADER_CSS = """
+:host { justify-content: space-between; }
+.heading-column { flex: 1 1 420px; width: auto !important; min-width: 0 !important; }
 """
+# Tab titles wrap onto a second line on a phone; a wide table scrolls inside its tab, not the page.
+TABS_CSS = """
+.bk-header { flex-wrap: wrap; }
+:host { overflow-x: auto; }
+"""
+TOOLS = ("The maths of one step", "Gradient check", "Digits", "Your data", "Your Python", "Export")
 
-INTRO = (
-    "<h2 style='margin:0'>Backprop Playground</h2>"
-    "<div style='color:#555'>Hours studied and slept → test score: the tutorial's 2-3-1 network. "
-    "Press <b>Step</b> and watch each synapse follow its weight (blue +, orange −) and the loss fall.</div>"
-)
+
+class PageHeading(Viewer):
+    """The heading and one line under it: the lesson's, or the dataset's."""
+
+    playground = param.ClassSelector(class_=Playground)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["page-heading"], margin=(0, 8))
+        self._write()
+
+    @param.depends("playground.settings.lesson", "playground.settings.dataset", watch=True)
+    def _write(self):
+        self.pane.object = heading_html(self.playground.settings)
+
+    def __panel__(self):
+        return self.pane
 
 
-def create_app(embed=False):
-    """The whole page as a Panel layout; ``embed`` gives the compact iframe version.
+def heading_html(settings):
+    """The page's heading for ``settings``: the lesson's title and text, or the dataset's story."""
+    if settings.lesson:
+        title, _, text = LESSONS[settings.lesson]
+        line = text
+    else:
+        title, line = DATASET_STORIES.get(settings.dataset, (label("dataset", settings.dataset), ""))
+    return (f"<div class='brand'>Backprop Playground</div><h1>{title}</h1>"
+            f"<div class='story'>{line}</div>")
 
-    The returned layout carries ``playground`` (the store) and ``set_embed(flag)``, which
-    swaps between the full and the compact page without losing the run.
+
+def create_app(embed=False, mode=None):
+    """The whole page as a Panel layout in ``mode`` ("full", "embed" or "present").
+
+    The returned layout carries ``playground`` (the store) and ``set_mode(mode)``, which lays
+    the page out again for another mode without losing the run (``set_embed(flag)`` too).
     """
-    pn.extension(raw_css=[CSS], notifications=False)
+    pn.extension(raw_css=[PAGE_CSS], notifications=False, design=PlaygroundDesign)
     playground = Playground()
+    visibility = ControlVisibility(playground=playground)
     graph = NetworkGraph(playground=playground)
     loss = LossChart(playground=playground)
-    controls = Controls(playground=playground)
     status = StatusLine(playground=playground)
-    log_toggle = pn.widgets.Checkbox.from_param(loss.param.log_scale, name="log scale", css_classes=["log-toggle"])
-    loss_column = pn.Column(loss.pane, log_toggle, sizing_mode="stretch_width")
-    legend = pn.pane.HTML(LEGEND, sizing_mode="stretch_width", styles={"font-size": "12px", "color": "#555"})
-    buttons = controls.training_buttons()
+    buttons = TrainingButtons(playground=playground)
+    settings = Settings(playground=playground, visibility=visibility)
+    heading = PageHeading(playground=playground)
+    present_button = pn.widgets.Button(name="Present", width=110, css_classes=["present"], margin=(4, 4),
+                                       description="A view for a projector: big graph and chart, few controls")
+    keys_button = pn.widgets.Button(name="⌨ Keys", width=90, css_classes=["keys"], margin=(4, 4),
+                                    description="Keyboard shortcuts: Space plays, S steps, R resets, ? shows them")
+    leave_button = pn.widgets.Button(name="✕ Leave presenter view", width=200, css_classes=["leave-present"],
+                                     margin=(4, 4))
+    layers = LayerEditor(playground=playground)
+    classroom = ClassroomPanel(playground=playground, graph_height=graph.height)
+    graph.param.watch(lambda event: setattr(classroom, "graph_height", event.new), ["height"])
+    settings.more_toggle.param.watch(lambda event: setattr(layers, "show_activations", event.new), ["value"])
+    lesson_picker = visibility.register("lesson", pn.widgets.Select.from_param(
+        playground.settings.param.lesson, name="Lesson", width=230, css_classes=["setting-lesson"],
+        options={"(none)": "", **{title: name for name, (title, _, _) in LESSONS.items()}}))
     lesson_panel = LessonPanel(playground=playground)
-    controls.hideable("importance", lesson_panel.button)
-    lesson = lesson_panel.view()
-    sample_picker = controls.sample_picker()
-    prediction = PredictionPanel(playground=playground).view()
+    visibility.register("importance", lesson_panel.button)
     decision = DecisionMap(playground=playground)
-    map_column = pn.Column(
-        pn.pane.Bokeh(decision.figure, sizing_mode="stretch_width"),
-        pn.widgets.Checkbox.from_param(decision.param.show_test, name="show test data", css_classes=["test-toggle"]),
-        sizing_mode="stretch_width",
-    )
-    data = DataTable(playground=playground).view()
-    replay = ReplayBar(playground=playground).view()
+    # The teacher may hide the map; it hides itself for data without two inputs.
+    map_column = visibility.register("decision_map", pn.Column(decision, sizing_mode="stretch_width", margin=0))
     maths = MathsView(playground=playground, graph=graph)
-    # The learner's workbench under the playground: one tab at a time is drawn.
-    tools = lazy_tabs([("The maths of one step", maths.view),
-                       ("Gradient check", lambda: GradientCheckView(playground=playground).view()),
-                       ("Digits", lambda: DigitsPanel(playground=playground).view()),
-                       ("Your data", lambda: OwnDataPanel(playground=playground).view()),
-                       ("Your Python", lambda: CodePanel(playground=playground).view()),
-                       ("Export", lambda: ExportPanel(playground=playground).view())],
-                      sizing_mode="stretch_width", css_classes=["tools"], name="tools")
-    tools.param.watch(lambda event: setattr(maths, "active", event.new == 0), ["active"])
+    tools = LazyTabs(makers=[(TOOLS[0], maths.view),
+                             (TOOLS[1], lambda: GradientCheckView(playground=playground).view()),
+                             (TOOLS[2], lambda: DigitsPanel(playground=playground).view()),
+                             (TOOLS[3], lambda: OwnDataPanel(playground=playground).view()),
+                             (TOOLS[4], lambda: CodePanel(playground=playground).view()),
+                             (TOOLS[5], lambda: ExportPanel(playground=playground).view())])
+    tools.tabs.param.watch(lambda event: setattr(maths, "active", event.new == 0), ["active"])
     # Choosing the digits (or opening ?dataset=digits) opens their tab: the pad is where to ask the network.
-    digits_tab = tools._names.index("Digits")
-    playground.settings.param.watch(lambda event: event.new == DIGITS and setattr(tools, "active", digits_tab),
-                                    ["dataset"])
-    page = pn.Column(sizing_mode="stretch_width", css_classes=["playground"])
+    playground.settings.param.watch(lambda event: event.new == DIGITS and tools.open(TOOLS[2]), ["dataset"])
+    sample_picker = pn.widgets.IntInput(name="Values for training sample", start=1, width=170, value=1,
+                                        css_classes=["sample-picker"])
+    _follow_samples(playground, sample_picker)
+    weight = WeightEditor(graph=graph).input
+    leaves = {
+        "header": wrapping_row(pn.Column(heading, margin=0, css_classes=["heading-column"]),
+                               pn.Column(lesson_picker, wrapping_row(present_button, keys_button), margin=0,
+                                         width=240), stylesheets=[HEADER_CSS]),
+        # After Play in the keyboard's order, though on the first screen: Play is a few Tab presses away.
+        "links": tools.shortcuts(),
+        "present_header": wrapping_row(heading, leave_button, stylesheets=[HEADER_CSS]),
+        "status": status.pane,
+        "buttons": buttons,
+        "settings": settings,
+        "layers": layers,
+        "graph": pn.Column(NetworkSummary(playground=playground), graph, graph.key, sizing_mode="stretch_width",
+                           margin=0),
+        "extras": pn.Column(ReplayBar(playground=playground).view(), wrapping_row(sample_picker, weight),
+                            lesson_panel.view(), sizing_mode="stretch_width", margin=0),
+        "data": pn.Column(pn.pane.HTML("<h2>Data</h2>", margin=(0, 5)), DataPicker(playground=playground),
+                          settings.data_settings(), sizing_mode="stretch_width", margin=0),
+        "features": visibility.register("features", pn.Column(
+            pn.pane.HTML("<h2>Features</h2>", margin=(0, 5)), FeaturePicker(playground=playground),
+            width=96, margin=0)),
+        "more": settings.more,
+        "teacher": classroom.view(),
+        "loss": loss,
+        "output": pn.Column(map_column, ConfusionMatrix(playground=playground).pane,
+                            visibility.register("prediction", PredictionPanel(playground=playground).view()),
+                            visibility.register("data_table", DataTable(playground=playground).view()),
+                            sizing_mode="stretch_width", margin=0),
+        "tools": tools,
+    }
+    page = pn.Column(sizing_mode="stretch_width", css_classes=["playground"], margin=0)
+    view = PageMode(mode=mode or ("embed" if embed else "full"))
 
-    def set_embed(flag):
-        # One figure can only sit in one place: empty the page before laying it out again.
+    def lay_out(*events):
+        # One view can only sit in one place: empty the page before laying it out again.
         page.objects = []
-        maths.active = not flag and tools.active == 0
-        if flag:
-            page.objects = [pn.Column(status.pane, buttons, graph.figure, loss_column,
-                                      sizing_mode="stretch_width", max_width=700)]
-            return
-        left = pn.Column(controls.lesson_picker(), controls.data_settings(), controls.shape_editor(),
-                         controls.model_settings(), ClassroomPanel(playground=playground).view(), width=320)
-        weight = WeightEditor(graph=graph).input
-        middle = pn.Column(buttons, status.pane, graph.figure, legend, replay, pn.Row(sample_picker, weight), lesson,
-                           sizing_mode="stretch_width")
-        confusion = ConfusionMatrix(playground=playground).pane
-        right = pn.Column(loss_column, controls.hideable("decision_map", map_column), confusion,
-                          controls.hideable("prediction", prediction), controls.hideable("data_table", data),
-                          width=380)
-        page.objects = [pn.pane.HTML(INTRO, sizing_mode="stretch_width"),
-                        pn.Row(left, middle, right, sizing_mode="stretch_width"), tools]
+        maths.active = view.mode == "full" and tools.tabs.active == 0
+        objects, stylesheets = PAGES[view.mode](leaves)
+        page.param.update(objects=objects, stylesheets=stylesheets, css_classes=["playground", f"mode-{view.mode}"])
+        presenting = view.mode == "present"
+        buttons.presenting = presenting
+        graph.scale = 1.6 if presenting else 1.0
+        loss.scale = 1.6 if presenting else 1.0
+        for pane, name in ((status.pane, "status"), (heading.pane, "page-heading")):
+            pane.css_classes = [name, "big"] if presenting else [name]
 
-    set_embed(embed)
+    view.param.watch(lay_out, ["mode"])
+    present_button.on_click(lambda event: setattr(view, "mode", "present"))
+    leave_button.on_click(lambda event: setattr(view, "mode", "full"))
+    lay_out()
     page.playground = playground  # for tests and the console
-    page.set_embed = set_embed
+    page.tools = tools
+    page.view = view
+    page.set_mode = lambda mode: setattr(view, "mode", mode)
+    page.set_embed = lambda flag: page.set_mode("embed" if flag else "full")
     return page
 
 
-def lazy_tabs(makers, **params):
+class PageMode(param.Parameterized):
+    """How the page is laid out; the address says it too (``?embed=1``, ``?present=1``)."""
+
+    mode = param.Selector(default="full", objects=list(MODES))
+
+
+def _follow_samples(playground, picker):
+    """The sample picker chooses which training sample the graph's neuron values are for."""
+    def follow_data(*events):
+        picker.end = len(playground.experiment.network.X_train)
+        picker.value = min(picker.value or 1, picker.end)
+
+    picker.param.watch(lambda event: setattr(playground, "sample_index", (event.new or 1) - 1), ["value"])
+    playground.param.watch(follow_data, ["structure"])
+    follow_data()
+
+
+class LazyTabs(Viewer):
     """Tabs, each made by its function the first time it is opened: the page starts sooner.
 
     The tab open at the start is made once the page answers clicks: it sits below the playground.
     makers : list of (title, function returning the tab's contents)
     """
-    holders = [pn.Column(sizing_mode="stretch_width") for _ in makers]
-    tabs = pn.Tabs(*[(title, holder) for (title, _), holder in zip(makers, holders)], dynamic=True, **params)
-    made = set()
 
-    def fill(index):
-        if index not in made:
-            made.add(index)
-            holders[index].objects = [makers[index][1]()]
+    makers = param.List(item_type=tuple)
 
-    holders[tabs.active].objects = [pn.pane.HTML("<i>Coming up as soon as Python is ready…</i>", margin=(10, 15))]
-    after_page_linked(lambda: fill(tabs.active))
-    tabs.param.watch(lambda event: fill(event.new), ["active"])
-    return tabs
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._holders = [pn.Column(sizing_mode="stretch_width") for _ in self.makers]
+        self.tabs = pn.Tabs(*[(title, holder) for (title, _), holder in zip(self.makers, self._holders)],
+                            dynamic=True, sizing_mode="stretch_width", css_classes=["tools"], name="tools",
+                            stylesheets=[TABS_CSS])
+        self._made = set()
+        self._holders[self.tabs.active].objects = [
+            pn.pane.HTML("<i>Coming up as soon as Python is ready…</i>", margin=(10, 15))]
+        after_page_linked(lambda: self._fill(self.tabs.active))
+        self.tabs.param.watch(lambda event: self._fill(event.new), ["active"])
+
+    @property
+    def titles(self):
+        return [title for title, _ in self.makers]
+
+    def open(self, title):
+        """Show the tab called ``title`` (made now if it is new)."""
+        self.tabs.active = self.titles.index(title)
+
+    def shortcuts(self):
+        """A line of links, one per tab: each opens its tab, and site/page.js scrolls the page to it."""
+        links = []
+        for title in self.titles:
+            link = pn.widgets.Button(name=title, button_type="light", css_classes=["tool-link"], margin=(0, 2),
+                                     height=28)
+            link.on_click(lambda event, title=title: self.open(title))
+            links.append(link)
+        return wrapping_row(pn.pane.HTML("Under the playground:", margin=(6, 4, 0, 8), css_classes=["tool-links-label"]),
+                            *links, css_classes=["tool-links"])
+
+    def _fill(self, index):
+        if index not in self._made:
+            self._made.add(index)
+            self._holders[index].objects = [self.makers[index][1]()]
+
+    def __panel__(self):
+        return self.tabs
+
+
+def wants_mode(search):
+    """The page's mode from its address's query: "embed" (``?embed=1``), "present" (``?present=1``) or "full"."""
+    query = parse_qs(search.lstrip("?"))
+    for mode in ("embed", "present"):
+        values = query.get(mode, [])
+        if values and values[-1] not in ("0", "false", "no", ""):
+            return mode
+    return "full"
 
 
 def wants_embed(search):
     """True when a page address's query (``?embed=1``) asks for the compact page."""
-    values = parse_qs(search.lstrip("?")).get("embed", [])
-    return bool(values) and values[-1] not in ("0", "false", "no", "")
+    return wants_mode(search) == "embed"
+
+
+def query_of(search):
+    """``{name: text}`` of an address's query; blank values count ("hidden_sizes=": no hidden layer)."""
+    return {name: values[-1] for name, values in parse_qs(search.lstrip("?"), keep_blank_values=True).items()}
 
 
 def create_page():
     """The page for ``.servable()``: the settings of the address (``?dataset=circle&...``),
-    full, or compact when it says ``?embed=1``; the address then follows the settings."""
+    in the mode it asks for; the address then follows the settings."""
     location = pn.state.location
     search = location.search if location else ""
-    page = create_app(embed=wants_embed(search))
+    mode = wants_mode(search)
+    page = create_app(mode=mode)
     settings = page.playground.settings
-    query = {name: values[-1] for name, values in parse_qs(search.lstrip("?")).items()}
-    messages = apply_query(settings, query)
+    messages = apply_query(settings, query_of(search))
     if messages:
         page.playground.message = " ".join(messages)
     if location:
-        embed = {"embed": "1"} if wants_embed(search) else {}
-        settings.param.watch(lambda *events: location.update_query(**settings_to_query(settings), **embed),
-                             URL_SETTINGS)
+        def write_address(*events):
+            mode = page.view.mode
+            query = {**settings_to_query(settings), **({mode: "1"} if mode != "full" else {})}
+            location.search = "?" + urlencode(query)
+
+        settings.param.watch(write_address, URL_SETTINGS)
+        page.view.param.watch(write_address, ["mode"])
     return page

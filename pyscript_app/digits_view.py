@@ -18,7 +18,9 @@ from bokeh.plotting import figure
 
 from nn_core.images import SIDE, strokes_to_grid, weight_images
 
-from .graph_view import NEGATIVE, POSITIVE, diverging_palette, due
+from .colors import NEGATIVE, POSITIVE, diverging_palette
+from .layout import wrapping_row
+from .throttle import Throttle
 
 DATASET = "digits"
 TILES_PER_ROW = 8
@@ -63,6 +65,7 @@ class DigitsPanel(param.Parameterized):
 
     def __init__(self, **params):
         super().__init__(**params)
+        self.throttle = Throttle()
         self.strokes = []  # each a list of (x, y) points on the pad
         self.weights = ColumnDataSource(data={"image": [], "x": [], "y": [], "label_y": [], "label": []},
                                         name="weight-images")
@@ -203,7 +206,7 @@ class DigitsPanel(param.Parameterized):
 
     def rebuild(self):
         """A new network: as many weight images as its first layer has neurons; the drawing stays."""
-        self._maps_drawn_at = float("-inf")
+        self.throttle.force()
         usable = self.is_usable()
         for part in (self.weights_figure, self.pad, self.bars, self.seen_figure, self.clear_button, self.prediction,
                      self.examples_figure, self.examples_title):
@@ -236,7 +239,7 @@ class DigitsPanel(param.Parameterized):
 
     def update(self):
         """New weight images and a new reading of the drawing (a few times a second while playing)."""
-        if not self.is_usable() or not due(self, self.playground):
+        if not self.is_usable() or not self.throttle.due(self.playground.is_running):
             return
         W = self.playground.experiment.network.weights[0]  # (64, n_neurons)
         # One symmetric scale for all images (white is 0), saturated by the few largest weights.
@@ -253,5 +256,6 @@ class DigitsPanel(param.Parameterized):
         drawing = pn.Column(pn.pane.HTML("<b>Draw a digit</b>", margin=(0, 5)), self.pad, self.clear_button)
         reading = pn.Column(self.prediction, self.bars,
                             pn.Row(pn.pane.HTML("What the network is given:", width=100), self.seen_figure))
-        return pn.Column(self.note, self.use_button, pn.Row(self.weights_figure, drawing, reading),
+        # The three parts wrap under each other on a phone.
+        return pn.Column(self.note, self.use_button, wrapping_row(self.weights_figure, drawing, reading),
                          self.examples_title, self.examples_figure, sizing_mode="stretch_width", css_classes=["digits"])

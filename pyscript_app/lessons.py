@@ -22,8 +22,9 @@ LESSONS = {
     "learning-rate": (
         "A learning rate too high",
         {"dataset": "plane", "learning_rate": "3"},
-        "Each step moves every weight by learning rate × gradient. Too large, and the steps overshoot: the "
-        "loss grows instead of shrinking, then explodes, and training stops with a message. Try 0.03.",
+        "Each step moves every weight by learning rate × gradient. At 3 the steps overshoot so far that the "
+        "loss explodes in the very first epoch and training stops; the loss chart marks where. Lower the "
+        "learning rate to 0.3, as the message says, press <b>Reset</b> and play again: now the loss falls.",
     ),
     "xor": (
         "XOR needs a hidden layer",

@@ -19,7 +19,7 @@ from nn_core.gradcheck import gradient_check
 from nn_core.stepmath import explain_step, numpy_lines
 
 from .formulas import locate, locate_synapse, neuron_formulas, number, synapse_formulas
-from .graph_view import due
+from .throttle import Throttle
 
 # Matrices up to this many numbers are written out in the NumPy table; bigger ones by shape.
 SHOWN_VALUES = 12
@@ -132,6 +132,7 @@ class MathsView(param.Parameterized):
         super().__init__(**params)
         self.heading = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["maths-heading"])
         self.formula = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["maths-formula"])
+        self.throttle = Throttle()
         self._focus = None  # ("neuron" or "synapse", index in the graph) whose formulas are shown
         self._step = None  # (explanation, sample, config) of the step the tables show
         self.neurons = ColumnDataSource(data={}, name="maths-neurons")
@@ -201,7 +202,7 @@ class MathsView(param.Parameterized):
     def update(self):
         playground = self.playground
         # While playing, five tables a second are plenty; a pause always brings the last step.
-        if not self.active or (playground.is_running and not due(self, playground)):
+        if not self.active or not self.throttle.due(playground.is_running):
             return
         experiment = playground.experiment
         network = experiment.network

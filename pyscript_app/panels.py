@@ -7,6 +7,7 @@ import html
 import numpy as np
 import panel as pn
 import param
+from panel.viewable import Viewer
 from bokeh.models import ColumnDataSource, FactorRange, LabelSet, NumeralTickFormatter, Range1d
 from bokeh.plotting import figure
 from bokeh.transform import dodge
@@ -15,9 +16,10 @@ from nn_core import permutation_importance, weight_path_importance
 from nn_core.data import example_input
 
 from .digits_view import learns_digits
-from .graph_view import due, edge_position
+from .graph_layout import edge_position
 from .lessons import LESSONS
-from .playground import EDITABLE_ROWS
+from .playground import EDITABLE_ROWS, Playground
+from .throttle import Throttle
 
 # Rows of a large dataset listed under the network (the page stays projector-sized).
 TABLE_ROWS = 8
@@ -44,6 +46,7 @@ class PredictionPanel(param.Parameterized):
 
     def __init__(self, **params):
         super().__init__(**params)
+        self.throttle = Throttle()
         self.inputs = pn.Row(sizing_mode="stretch_width", margin=0)
         self.result = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["prediction"])
         self.rebuild()
@@ -51,7 +54,7 @@ class PredictionPanel(param.Parameterized):
         self.playground.param.watch(lambda *events: self.update(), ["tick", "is_running"])
 
     def rebuild(self):
-        self._maps_drawn_at = float("-inf")
+        self.throttle.force()
         dataset = self.playground.experiment.dataset
         widgets = []
         # 64 pixels are drawn, not typed: the Digits tab asks the network.
@@ -65,7 +68,7 @@ class PredictionPanel(param.Parameterized):
         self.update()
 
     def update(self):
-        if not due(self, self.playground):  # while playing, a few times a second is plenty
+        if not self.throttle.due(self.playground.is_running):  # while playing, a few times a second is plenty
             return
         experiment = self.playground.experiment
         dataset = experiment.dataset
@@ -114,6 +117,7 @@ class DataTable(param.Parameterized):
 
     def __init__(self, **params):
         super().__init__(**params)
+        self.throttle = Throttle()
         self.title = pn.pane.HTML("<b>Data</b>", margin=(0, 5))
         self.editor = pn.Column(sizing_mode="stretch_width", margin=0)
         self.table = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["data-table"])
@@ -122,7 +126,7 @@ class DataTable(param.Parameterized):
         self.playground.param.watch(lambda *events: self.update(), ["tick", "is_running"])
 
     def rebuild(self):
-        self._maps_drawn_at = float("-inf")
+        self.throttle.force()
         dataset = self.playground.experiment.dataset
         rows = []
         if len(dataset.X) <= EDITABLE_ROWS:
@@ -144,7 +148,7 @@ class DataTable(param.Parameterized):
         self.playground.edit_data(values[:, :n_features], values[:, n_features:])
 
     def update(self):
-        if not due(self, self.playground):
+        if not self.throttle.due(self.playground.is_running):
             return
         experiment = self.playground.experiment
         dataset = experiment.train_set
@@ -163,6 +167,38 @@ class DataTable(param.Parameterized):
         return pn.Column(self.title, self.editor, self.table, sizing_mode="stretch_width")
 
 
+def network_summary(experiment):
+    """The network in one sentence, for a screen reader: its layers, their sizes and activations."""
+    network = experiment.network
+    sizes, activations = network.config.layer_sizes, network.config.activations
+    inputs = ", ".join(experiment.input_names[:8]) + (", …" if sizes[0] > 8 else "")
+    hidden = [f"{size} {'neuron' if size == 1 else 'neurons'} ({activation})"
+              for size, activation in zip(sizes[1:-1], activations[:-1])]
+    layers = (f"{len(hidden)} hidden {'layer' if len(hidden) == 1 else 'layers'}: {'; '.join(hidden)}"
+              if hidden else "no hidden layer")
+    outputs = ", ".join(experiment.dataset.target_names[:10])
+    return (f"The network: {sizes[0]} inputs ({inputs}), {layers}, and {sizes[-1]} "
+            f"{'output' if sizes[-1] == 1 else 'outputs'} ({outputs}, {activations[-1]}).")
+
+
+class NetworkSummary(Viewer):
+    """The network's summary, read by screen readers and not shown (the graph shows it)."""
+
+    playground = param.ClassSelector(class_=Playground)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.pane = pn.pane.HTML("", css_classes=["network-summary", "screen-reader-only"], margin=0)
+        self._write()
+
+    @param.depends("playground.structure", watch=True)
+    def _write(self):
+        self.pane.object = html.escape(network_summary(self.playground.experiment))
+
+    def __panel__(self):
+        return self.pane
+
+
 class StatusLine(param.Parameterized):
     """Epoch, loss, accuracy or RMSE, and a plain-language message; always visible."""
 
@@ -170,13 +206,14 @@ class StatusLine(param.Parameterized):
 
     def __init__(self, **params):
         super().__init__(**params)
+        self.throttle = Throttle(STATUS_INTERVAL)  # while playing, ten times a second is plenty
         self.pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["status"])
         self.update()
         self.playground.param.watch(lambda *events: self.update(), ["tick", "message", "structure", "is_running"])
 
     def update(self):
         playground = self.playground
-        if not due(self, playground, STATUS_INTERVAL):  # while playing, ten times a second is plenty
+        if not self.throttle.due(playground.is_running):
             return
         parts = [f"Epoch <b class='epoch'>{playground.epoch:,}</b>",
                  f"loss <b class='loss'>{_number(playground.loss)}</b>"]
@@ -213,12 +250,13 @@ class ConfusionMatrix(param.Parameterized):
 
     def __init__(self, **params):
         super().__init__(**params)
+        self.throttle = Throttle()
         self.pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["confusion"])
         self.update()
         self.playground.param.watch(lambda *events: self.update(), ["tick", "structure", "is_running"])
 
     def update(self):
-        if not due(self, self.playground):
+        if not self.throttle.due(self.playground.is_running):
             return
         dataset = self.playground.experiment.dataset
         scores = self.playground.scores()

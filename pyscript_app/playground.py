@@ -95,19 +95,29 @@ class Playground(param.Parameterized):
 
     def _restart(self):
         """Charts, snapshots and the views start again from the network as it is (epoch 0, or a loaded one's)."""
-        self.history.clear()
         network = self.experiment.network
         self.snapshots.clear()
         self.snapshots.record(network.epoch, network.params)
         self._live = None
         loss = network.loss(network.X_train, network.y_train)
         test_loss = None if network.X_test is None else network.loss(network.X_test, network.y_test)
+        self.history.start(network.epoch, loss, test_loss)  # the chart starts from the untrained loss
         self.param.update(epoch=network.epoch, loss=loss, test_loss=test_loss, sample_index=0, focused_neuron=None,
                           replay_epoch=None)
 
     def _on_dataset(self, event):
-        """A new dataset brings its preset settings."""
-        self._apply_together(self.settings.apply_preset)
+        """A new dataset brings its preset settings, and ends a lesson about other data."""
+        def change():
+            lesson = self.settings.lesson
+            if lesson and LESSONS[lesson][1]["dataset"] != event.new:
+                self.settings.lesson = ""
+            self.settings.apply_preset()
+
+        self._apply_together(change if not self._applying_preset else self.settings.apply_preset)
+
+    def pick_dataset(self, name):
+        """The learner chose data (a picture): its preset follows (see ``_on_dataset``)."""
+        self.settings.dataset = name
 
     def _on_lesson(self, event):
         """A lesson brings its settings."""

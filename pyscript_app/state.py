@@ -14,6 +14,7 @@ from nn_core.features import FEATURES
 from nn_core.experiment import DIGITS_SETTINGS, TUTORIAL_SETTINGS, dataset_settings, suggested_settings
 
 from .lessons import LESSONS
+from .words import labelled
 
 # What one page can draw and train smoothly.
 MAX_HIDDEN_LAYERS = 8
@@ -51,28 +52,28 @@ class PlaygroundState(param.Parameterized):
     # Number settings allow None: a learner may clear a box. The Playground then says what
     # is missing and keeps the last good network instead of the page raising an error.
     lesson = param.Selector(default="", objects=["", *LESSONS], doc="A lesson: its settings and a few sentences.")
-    dataset = param.Selector(default="exam", objects=list(DATASETS), doc="Which data the network learns.")
+    dataset = param.Selector(default="exam", objects=labelled("dataset", DATASETS), doc="Which data the network learns.")
     n_samples = param.Integer(200, allow_None=True, bounds=(10, 1000), doc="Points in generated datasets (not the exam data).")
     noise = param.Number(0.0, allow_None=True, bounds=(0.0, 0.5), step=0.05, doc="Noise of generated datasets.")
     test_ratio = param.Number(0.0, allow_None=True, bounds=(0.0, 0.9), step=0.1, doc="Share of the data held out to test.")
-    features = param.ListSelector(default=[], objects=list(FEATURES), doc="Input features; none: the raw inputs.")
+    features = param.ListSelector(default=[], objects=labelled("features", FEATURES), doc="Input features; none: the raw inputs.")
     hidden_sizes = param.List([3], item_type=int, doc="Neurons in each hidden layer.")
-    activation = param.Selector(default="sigmoid", objects=list(HIDDEN_ACTIVATIONS), doc="Activation of hidden layers.")
+    activation = param.Selector(default="sigmoid", objects=labelled("activation", HIDDEN_ACTIVATIONS), doc="Activation of hidden layers.")
     layer_activations = param.List([], item_type=str, doc="Per hidden layer: its own activation, or '' for the above.")
-    loss = param.Selector(default="mse", objects=["mse"], doc="What training minimises.")
+    loss = param.Selector(default="mse", objects=labelled("loss", ["mse"]), doc="What training minimises.")
     learning_rate = param.Number(1.0, allow_None=True, bounds=(1e-4, 10.0), step=0.01, doc="Step size of gradient descent.")
     use_bias = param.Boolean(False, doc="Give every neuron a bias (the tutorial has none).")
     batch_size = param.Integer(0, allow_None=True, bounds=(0, 1000), doc="Samples per update; 0 means all of them.")
     sum_gradients = param.Boolean(True, doc="Add up the samples' gradients, as the tutorial does, instead of averaging.")
-    optimizer = param.Selector(default="sgd", objects=list(OPTIMIZERS), doc="How gradients become updates.")
-    regularization = param.Selector(default="none", objects=["none", "l1", "l2"], doc="Penalty on large weights.")
+    optimizer = param.Selector(default="sgd", objects=labelled("optimizer", OPTIMIZERS), doc="How gradients become updates.")
+    regularization = param.Selector(default="none", objects=labelled("regularization", ["none", "l1", "l2"]), doc="Penalty on large weights.")
     regularization_rate = param.Number(0.0, allow_None=True, bounds=(0.0, 1.0), step=0.001, doc="Strength of the penalty.")
-    init = param.Selector(default="normal", objects=list(INITIALIZERS), doc="How starting weights are drawn.")
+    init = param.Selector(default="normal", objects=labelled("init", INITIALIZERS), doc="How starting weights are drawn.")
     seed = param.Integer(0, allow_None=True, bounds=(0, 2**32 - 1), doc="Same seed, same starting weights and data.")
     stop_epoch = param.Integer(0, allow_None=True, bounds=(0, 10_000_000), doc="Pause at this epoch; 0 never.")
     target_loss = param.Number(0.0, allow_None=True, bounds=(0.0, 10.0), doc="Pause once the loss is this low; 0 never.")
     hidden_controls = param.ListSelector(default=[], objects=[], doc="Controls a teacher has hidden.")
-    speed = param.Selector(default="fast", objects=["1 epoch", "10 epochs", "100 epochs", "fast"],
+    speed = param.Selector(default="fast", objects=labelled("speed", ["1 epoch", "10 epochs", "100 epochs", "fast"]),
                            doc="Epochs per frame while playing; fast trains for 25 ms per frame.")
 
     def __init__(self, **params):
@@ -92,10 +93,10 @@ class PlaygroundState(param.Parameterized):
     def refresh_choices(self):
         """Offer what nn_core has now: the learner's own code adds "custom" to its kind's choices,
         the learner's own data "csv" to the datasets."""
-        self.param.dataset.objects = list(DATASETS) + ([OWN_DATA] if self.own_data is not None else [])
-        self.param.activation.objects = list(HIDDEN_ACTIVATIONS)
-        self.param.features.objects = list(FEATURES)
-        self.param.loss.objects = loss_choices(self.task())
+        self.param.dataset.objects = labelled("dataset", [*DATASETS, *([OWN_DATA] if self.own_data is not None else [])])
+        self.param.activation.objects = labelled("activation", HIDDEN_ACTIVATIONS)
+        self.param.features.objects = labelled("features", FEATURES)
+        self.param.loss.objects = labelled("loss", loss_choices(self.task()))
 
     def use_own_data(self, dataset):
         """Settings for the learner's own data: the dataset "csv", and see ``apply_preset``."""
@@ -112,13 +113,13 @@ class PlaygroundState(param.Parameterized):
         input features (made from x1 and x2) stay only if it has 2 inputs.
         """
         if self.dataset == OWN_DATA:
-            self.param.loss.objects = loss_choices(self.task())
+            self.param.loss.objects = labelled("loss", loss_choices(self.task()))
             self.param.update(loss=suggested_settings(self.task())["loss"],
                               features=self.features if self.own_data.X.shape[1] == 2 else [])
             return
         preset = dataset_settings(self.dataset, self.task())
         # Only the losses that suit the task are offered.
-        self.param.loss.objects = loss_choices(self.task())
+        self.param.loss.objects = labelled("loss", loss_choices(self.task()))
         self.param.update(
             hidden_sizes=list(preset["hidden_sizes"]),
             activation=preset["hidden_activation"],
@@ -192,7 +193,7 @@ class PlaygroundState(param.Parameterized):
         twin = PlaygroundState()
         for name in URL_SETTINGS:  # the choices too: own data and own code add to them
             if isinstance(self.param[name], param.Selector):
-                twin.param[name].objects = list(self.param[name].objects)
+                twin.param[name].objects = dict(self.param[name].names) or list(self.param[name].objects)
         twin.own_data = self.own_data
         twin.param.update(**{name: getattr(self, name) for name in URL_SETTINGS})
         return twin
@@ -221,13 +222,21 @@ def _text(value):
 
 
 def settings_to_query(settings):
-    """The settings that differ from the dataset's preset, as ``{name: text}`` for a link."""
+    """The settings that differ from the lesson's or the dataset's preset, as ``{name: text}`` for a link.
+
+    A lesson's link names the lesson, and its dataset only if the learner chose another one:
+    naming it would apply the dataset's preset over the lesson's settings.
+    """
+    query = {"lesson": settings.lesson} if settings.lesson else {}
     reference = PlaygroundState()
-    apply_query(reference, {"dataset": settings.dataset, "lesson": settings.lesson})
-    query = {"dataset": settings.dataset}
+    apply_query(reference, query)
+    if settings.dataset != reference.dataset or not settings.lesson:
+        query["dataset"] = settings.dataset
+    reference = PlaygroundState()
+    apply_query(reference, query)
     for name in URL_SETTINGS:
         value = getattr(settings, name)
-        if name != "dataset" and value != getattr(reference, name):
+        if name not in query and value != getattr(reference, name):
             query[name] = _text(value)
     return query
 
@@ -278,7 +287,7 @@ def apply_query(settings, query):
     items = sorted(query.items(), key=lambda item: {"lesson": 0, "dataset": 1}.get(item[0], 2))
     for name, text in items:
         if name not in URL_SETTINGS:
-            if name != "embed":
+            if name not in ("embed", "present"):
                 messages.append(f"Ignored {name!r} in the link: there is no such setting.")
             continue
         if name in CUSTOM_SETTINGS and CUSTOM in str(text).split(","):

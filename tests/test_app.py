@@ -8,7 +8,8 @@ import pytest
 pytest.importorskip("panel")
 
 from pyscript_app.app import create_app, wants_embed  # noqa: E402
-from pyscript_app.graph_view import NEGATIVE, POSITIVE, edge_colors, edge_endpoints, edge_widths, neuron_positions  # noqa: E402
+from pyscript_app.colors import NEGATIVE, POSITIVE, edge_colors  # noqa: E402
+from pyscript_app.graph_layout import edge_endpoints, edge_widths, neuron_positions  # noqa: E402
 from pyscript_app.loss_view import LossChart, loss_range  # noqa: E402
 from pyscript_app.panels import DataTable, PredictionPanel, StatusLine  # noqa: E402
 from pyscript_app.graph_view import NetworkGraph  # noqa: E402
@@ -35,7 +36,7 @@ def test_a_step_trains_one_epoch_and_moves_the_synapses(playground):
     assert playground.epoch == 1
     assert list(graph.edges.data["width"]) != widths
     playground.step(100)
-    assert playground.epoch == 101 and len(playground.history) == 101
+    assert playground.epoch == 101 and len(playground.history) == 1 + 101  # epoch 0, before training, too
 
 
 def test_changing_the_layers_redraws_the_graph_with_the_new_neurons(playground):
@@ -142,9 +143,9 @@ def test_status_line_escapes_messages(playground):
 def test_loss_chart_streams_new_epochs_and_redraws_after_reset(playground):
     chart = LossChart(playground=playground)
     playground.step(10)
-    assert chart.source.data["epoch"] == list(range(1, 11))
+    assert chart.source.data["epoch"] == list(range(0, 11))
     playground.reset()
-    assert chart.source.data["epoch"] == []
+    assert chart.source.data["epoch"] == [0]
 
 
 def test_loss_range_keeps_the_log_axis_positive():
@@ -172,14 +173,32 @@ def test_the_page_builds(embed):
     assert page.playground.experiment.network.config.layer_sizes == (2, 3, 1)
 
 
-def test_the_page_switches_to_the_compact_embed_layout_and_back():
+def parts_of(page):
+    """The names of the page's parts (leaf-...) in the order they are laid out, columns included."""
+    def walk(item):
+        names = [css[5:] for css in getattr(item, "css_classes", []) if css.startswith("leaf-")]
+        if names:
+            return names
+        return [name for child in getattr(item, "objects", []) for name in walk(child)]
+    return [name for item in page.objects for name in walk(item)]
+
+
+def test_the_page_reads_data_features_network_output_and_switches_to_the_compact_embed_layout_and_back():
     page = create_app()
-    assert len(page.objects) == 3  # intro, playground, tools
+    assert parts_of(page) == ["header", "buttons", "status", "links", "data", "more", "teacher", "features",
+                              "settings", "layers", "graph", "extras", "loss", "output", "tools"]
     page.set_embed(True)
-    assert len(page.objects) == 1
+    assert parts_of(page) == ["status", "buttons", "graph", "loss"]
     page.playground.step(5)
     page.set_embed(False)
-    assert page.playground.epoch == 5
+    assert page.playground.epoch == 5 and "tools" in parts_of(page)
+
+
+def test_the_presenter_view_keeps_the_graph_the_chart_and_play_step_reset():
+    page = create_app(mode="present")
+    assert parts_of(page) == ["header", "buttons", "status", "graph", "loss"]
+    page.set_mode("full")
+    assert "settings" in parts_of(page)
 
 
 @pytest.mark.parametrize("search, expected", [("?embed=1", True), ("", False), ("?embed=0", False), ("?x=1&embed=true", True)])
@@ -397,10 +416,10 @@ def test_three_classes_get_a_softmax_output_and_a_map_of_classes(playground):
 
 
 def test_each_hidden_layer_can_have_its_own_activation(playground):
-    from pyscript_app.controls import Controls
+    from pyscript_app.controls import LayerEditor
     from pyscript_app.state import apply_query, settings_to_query
 
-    controls = Controls(playground=playground)
+    controls = LayerEditor(playground=playground)
     playground.set_hidden_sizes([4, 3])
     controls.layer_row.objects[1].objects[1].value = "relu"  # layer 2's activation box
     assert playground.experiment.network.config.activations == ("sigmoid", "relu", "sigmoid")
@@ -426,7 +445,7 @@ def test_input_features_become_the_input_neurons(playground):
     playground.settings.dataset = "circle"
     playground.settings.features = ["x1²", "x2²"]
     assert playground.experiment.network.config.layer_sizes == (2, 4, 2, 1)
-    assert graph.neurons.data["side"][:2] == ["x1²", "x2²"]
+    assert graph.neurons.data["input_label"][:2] == ["x1²", "x2²"]
     playground.settings.features = ["x1", "x2", "x1²", "x2²", "sin x1"]
     assert playground.experiment.network.config.layer_sizes[0] == 5
     assert len(graph.neuron_maps.data["image"]) == 4 + 2 + 1
@@ -469,3 +488,13 @@ def test_the_prediction_panel_predicts_with_input_features_on(playground):
     panel.update()
     assert "points</b>" in panel.result.object and "error" not in panel.result.object
     assert "tutorial" not in panel.result.object
+
+
+def test_the_network_summary_names_every_layer_for_screen_readers(playground):
+    from pyscript_app.panels import network_summary
+
+    assert network_summary(playground.experiment) == (
+        "The network: 2 inputs (hours studied, hours slept), 1 hidden layer: 3 neurons (sigmoid), "
+        "and 1 output (test score, sigmoid).")
+    playground.set_hidden_sizes([])
+    assert "no hidden layer" in network_summary(playground.experiment)

@@ -65,7 +65,7 @@ def test_the_embed_address_gives_the_compact_page(open_page):
 
 def test_picking_a_dataset_rebuilds_the_controls_for_it(open_page):
     page = open_page()
-    page.locator(".setting-dataset select").select_option("circle")
+    page.locator(".dataset-circle button").click()
     # New children of Panel layouts: the layer sizes, the prediction inputs, the data table.
     expect(page.get_by_text("Layer 2")).to_be_visible()
     expect(page.locator(".predict-0").get_by_text("x1")).to_be_visible()
@@ -80,6 +80,7 @@ def test_a_shared_link_brings_back_its_settings_and_a_hostile_one_is_named(open_
     expect(page.locator(".status .message")).to_contain_text("Ignored activation='<script>' in the link")
     page.get_by_role("button", name="Step 10", exact=True).click()
     expect(page.locator(".epoch").first).to_have_text("10")
+    page.get_by_text("More settings").click()
     page.locator(".setting-seed input").fill("5")
     page.locator(".setting-seed input").press("Enter")
     expect(page).to_have_url(re.compile(r"seed=5"))
@@ -149,19 +150,19 @@ def test_typing_a_weight_into_a_clicked_synapse_redraws_it(open_page):
 
 def test_a_classroom_link_hides_the_controls_it_names(open_page):
     page = open_page("?hidden_controls=learning_rate,prediction")
-    expect(page.locator(".setting-optimizer select")).to_be_visible()
+    expect(page.locator(".setting-activation select")).to_be_visible()
     expect(page.locator(".setting-learning_rate input")).to_be_hidden()
     expect(page.locator(".predict-0 input")).to_be_hidden()
-    page.get_by_text("Teacher: hide controls, share this view").click()
+    page.get_by_text("Teacher: share or embed").click()
     expect(page.locator(".classroom-link input")).to_have_value(re.compile(r"hidden_controls=learning_rate"))
 
 
 def test_ticking_input_features_rebuilds_the_input_layer(open_page):
     page = open_page("?dataset=circle")
-    page.locator(".setting-features").get_by_role("button", name="x1²").click()
-    page.locator(".setting-features").get_by_role("button", name="x2²").click()
-    page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('neurons').data.side[1] == 'x2²'")
-    assert bokeh_data(page, "neurons", "side")[:2] == ["x1²", "x2²"]
+    page.locator(".feature-pictures").get_by_role("button", name="x₁²").click()
+    page.locator(".feature-pictures").get_by_role("button", name="x₂²").click()
+    page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('neurons').data.input_label[1] == 'x2²'")
+    assert bokeh_data(page, "neurons", "input_label")[:2] == ["x1²", "x2²"]
     assert len(bokeh_data(page, "neurons", "x")) == 2 + 4 + 2 + 1
 
 

@@ -8,7 +8,7 @@ pytest.importorskip("panel")
 from nn_core import custom
 from nn_core.custom_templates import TEMPLATES
 from pyscript_app.code_panel import CodePanel
-from pyscript_app.controls import Controls
+from pyscript_app.controls import LayerEditor
 from pyscript_app.playground import Playground
 from pyscript_app.state import PlaygroundState, apply_query, settings_to_query
 
@@ -26,7 +26,7 @@ def type_code(panel, text):
 
 def test_checking_the_example_activation_makes_the_hidden_layers_use_it(panel):
     playground = panel.playground
-    controls = Controls(playground=playground)
+    controls = LayerEditor(playground=playground)
     panel.check_and_use()
     assert "Checks passed" in panel.result.object and "relative error" in panel.result.object
     assert playground.settings.activation == "custom"

@@ -5,8 +5,9 @@ import pytest
 from nn_core.images import strokes_to_grid
 from pyscript_app.app import create_app
 from pyscript_app.digits_view import DigitsPanel, bar_colors, tile_positions
-from pyscript_app.graph_view import (NEGATIVE, POSITIVE, STRONGEST_SHARE, NetworkGraph, edge_alphas, neuron_positions,
-                                     neuron_sizes, side_label_place)
+from pyscript_app.colors import NEGATIVE, POSITIVE
+from pyscript_app.graph_layout import STRONGEST_SHARE, edge_alphas, graph_layout, neuron_positions, neuron_sizes
+from pyscript_app.graph_view import NetworkGraph
 from pyscript_app.playground import Playground
 from pyscript_app.state import PlaygroundState, apply_query
 
@@ -23,7 +24,7 @@ def digits():
 
 
 def tools_of(page):
-    return next(item for item in page.objects if item.name == "tools")
+    return page.tools
 
 
 def test_a_link_to_the_digits_brings_their_preset():
@@ -45,9 +46,9 @@ def test_the_digits_drop_input_features_made_for_two_inputs():
 def test_choosing_the_digits_opens_the_digits_tab():
     page = create_app()
     tools = tools_of(page)
-    assert "Digits" in tools._names and tools.active == 0
+    assert "Digits" in tools.titles and tools.tabs.active == 0
     page.playground.settings.dataset = "digits"
-    assert tools._names[tools.active] == "Digits"
+    assert tools.titles[tools.tabs.active] == "Digits"
     assert page.playground.experiment.network.config.layer_sizes == (64, 16, 10)
 
 
@@ -137,9 +138,9 @@ def test_a_dense_input_layer_is_squeezed_into_the_height_of_the_others():
     xs, ys = neuron_positions((64, 16, 10))
     inputs, hidden = ys[:64], ys[64:80]
     assert inputs.max() - inputs.min() <= hidden.max() - hidden.min()
-    sizes = neuron_sizes((64, 16, 10))
+    sizes = neuron_sizes((64, 16, 10), graph_layout((64, 16, 10), ("tanh", "softmax")))
     assert sizes[0] < sizes[64] <= 36
-    assert list(neuron_sizes((2, 3, 1))) == [36] * 6  # small networks as before
+    assert list(neuron_sizes((2, 3, 1), graph_layout((2, 3, 1), ("sigmoid", "sigmoid")))) == [36] * 6
 
 
 def test_only_the_strongest_synapses_of_a_dense_layer_stand_out():
@@ -151,24 +152,19 @@ def test_only_the_strongest_synapses_of_a_dense_layer_stand_out():
     assert (alphas[64 * 16:] > 0.5).all()
 
 
-def test_names_go_beside_neurons_too_close_to_be_labelled_underneath():
-    assert side_label_place(36)["text_align"] == "center"
-    assert side_label_place(18) == {"text_align": "left", "text_baseline": "middle", "x_offset": 12, "y_offset": 0}
-
-
 def test_the_graph_of_the_digits_labels_no_pixel_beside_the_inputs():
     playground = Playground()
     playground.settings.dataset = "digits"
     graph = NetworkGraph(playground=playground)
     assert len(graph.edges.data["alpha"]) == 64 * 16 + 16 * 10
-    assert graph.neurons.data["side"][:64] == [""] * 64
+    assert graph.neurons.data["input_label"][:64] == [""] * 64
 
 
 def test_neuron_maps_shrink_with_their_neurons_in_a_tall_network():
     playground = Playground()
     playground.settings.dataset = "circle"
     graph = NetworkGraph(playground=playground)
-    assert list(graph.neuron_maps.data["size"]) == [30.0] * 7  # 4-2-1: as before
+    assert list(graph.neuron_maps.data["size"]) == [36.0] * 7  # 4-2-1: each fills its circle
     playground.settings.hidden_sizes = [16]
     sizes = graph.neuron_maps.data["size"]
     assert len(sizes) == 17 and max(sizes) < 20

@@ -35,8 +35,7 @@ def paste(panel, text):
 
 def test_your_data_is_a_tab_of_the_tools_under_the_playground():
     page = create_app()
-    tools = next(item for item in page.objects if item.name == "tools")
-    assert "Your data" in tools._names
+    assert "Your data" in page.tools.titles
 
 
 def test_the_default_columns_are_the_number_columns_with_the_last_one_as_target():

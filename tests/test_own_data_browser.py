@@ -34,7 +34,7 @@ def test_a_link_to_own_data_says_it_has_none_and_a_bad_cell_is_named_inline(open
     expect(report).to_contain_text("line 3, column 'b'")
     page.get_by_role("button", name="Step 1", exact=True).click()
     expect(page.locator(".epoch").first).to_have_text("1")
-    assert page.evaluate(NEURONS) == 6 and bokeh_data(page, "neurons", "side")[:2] == ["hours studied", "hours slept"]
+    assert page.evaluate(NEURONS) == 6 and bokeh_data(page, "neurons", "input_label")[:2] == ["hours studied", "hours slept"]
 
 
 def test_three_inputs_and_two_targets_give_three_input_and_two_output_neurons_that_train(open_page):
@@ -46,7 +46,7 @@ def test_three_inputs_and_two_targets_give_three_input_and_two_output_neurons_th
     expect(page.locator(".csv-report")).to_contain_text("8 rows: 3 inputs (a, b, c) → 2 outputs (y1, y2); regression")
     page.get_by_role("button", name="Use this data").click()
     page.wait_for_function(f"{NEURONS} == 3 + 3 + 2")
-    assert bokeh_data(page, "neurons", "side")[:3] == ["a", "b", "c"]
+    assert bokeh_data(page, "neurons", "input_label")[:3] == ["a", "b", "c"]
     expect(page.locator(".data-scaling")).to_contain_text("y2 ÷ 4")
     expect(page.locator(".epoch").first).to_have_text("0")
     loss = page.locator(".loss").first.inner_text()

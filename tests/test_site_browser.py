@@ -35,7 +35,7 @@ def test_a_click_trains_the_network_in_the_page_and_matches_cpython(open_page):
     expect(page.locator(".epoch").first).to_have_text("100")
     run = Experiment.tutorial(seed=0).train(epochs=100)
     assert page.locator(".loss").first.inner_text() == f"{run.loss[-1]:.3e}"
-    assert len(bokeh_data(page, "loss-history", "epoch")) == 100
+    assert len(bokeh_data(page, "loss-history", "epoch")) == 1 + 100  # the loss before training, too
 
 
 def test_every_package_the_site_ships_is_imported_once_the_app_runs(open_page, served_site):

@@ -235,3 +235,22 @@ def test_an_edit_that_no_longer_applies_stops_the_build():
                                      (site_builder.zip_entry("panel-1.dist-info/RECORD"), b"")])
     with pytest.raises(SystemExit, match="no longer applies"):
         site_patches.patch_wheel("panel", wheel)
+
+
+def test_bokehjs_tells_the_browser_that_image_canvases_are_read_back_often(built_site):
+    bokeh = next((built_site / "static" / "bokeh").glob("bokeh-[0-9]*.min.js")).read_text()
+    assert bokeh.count('getContext("2d",{willReadFrequently:!0}),a=s.getImageData(') == 1
+
+
+def test_bokehjs_does_not_send_python_back_the_models_python_sent(built_site):
+    bokeh = next((built_site / "static" / "bokeh").glob("bokeh-[0-9]*.min.js")).read_text()
+    assert "(e=>{e.attach_document(this),this._all_models.set(e.id,e)})).decode(e.events,t)" in bokeh
+    assert "this._new_models.add(e),this._all_models.set(e.id,e)})).decode(" not in bokeh
+
+
+def test_an_edit_of_a_served_file_that_no_longer_applies_stops_the_build():
+    path = next(iter(site_patches.STATIC_PATCHES))
+    with pytest.raises(SystemExit, match="no longer applies"):
+        site_patches.patch_static_files({path: b"a newer BokehJS"})
+    with pytest.raises(SystemExit, match="not among the site's files"):
+        site_patches.patch_static_files({})
