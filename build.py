@@ -357,6 +357,9 @@ def ensure_chromium():
 def test(cache, pytest_args):
     """pytest over tests/ with this (the venv's) Python; no test collected counts as a failure."""
     started = time.perf_counter()
+    if not any(arg.startswith(("-m", "--markexpr")) for arg in pytest_args):
+        # pyproject's addopts leave the browser tests out of a bare `pytest`; this command runs all.
+        pytest_args = ["-m", "browser or not browser", *pytest_args]
     code = subprocess.call([sys.executable, "-m", "pytest", *pytest_args], cwd=ROOT,
                            env={**os.environ, "BACKPROP_PLAYGROUND_CACHE": str(cache)})
     print(f"Tests ran in {time.perf_counter() - started:.1f} s (pytest exit code {code})", flush=True)

@@ -31,6 +31,15 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 INTERACTIVE_SECONDS = 120
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark every test that needs the built site as a browser test, before -m selects: building
+    the site takes the download cache and seconds, so a bare `pytest` leaves these out."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture
 def no_custom_code():
     """Take the learner's code registered by a test out of nn_core's tables again."""

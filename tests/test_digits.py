@@ -43,6 +43,7 @@ def test_the_generated_file_is_the_npy_that_numpy_writes(tmp_path):
     assert npy_bytes(rows) == (tmp_path / "numpy.npy").read_bytes()
 
 
+@pytest.mark.browser  # reads scikit-learn's wheel from the download cache
 def test_the_digits_file_is_made_again_when_it_came_from_another_release(tmp_path):
     target = ensure_digits(build.default_cache(), tmp_path / "digits.npy")
     assert target.read_bytes() == images.DIGITS_FILE.read_bytes()
