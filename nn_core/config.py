@@ -9,7 +9,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from .initializers import INITIALIZERS
-from .losses import LOSSES
+from .losses import LOSSES, check_pairing
 from .optimizers import OPTIMIZERS
 
 REDUCTIONS = ("mean", "sum")
@@ -56,6 +56,7 @@ class Config:
             _check_choice(f"activation of layer {index + 1}", name, allowed)
         object.__setattr__(self, "activations", activations)
         _check_choice("loss", self.loss, LOSSES)
+        check_pairing(self.loss, activations[-1])
         _check_choice("optimizer", self.optimizer, OPTIMIZERS)
         _check_choice("reduction", self.reduction, REDUCTIONS)
         _check_choice("regularization", self.regularization, REGULARIZATIONS)

@@ -19,7 +19,7 @@ from . import fastpath
 from .activations import ACTIVATIONS
 from .config import Config
 from .initializers import INITIALIZERS
-from .losses import CANONICAL_PAIRS, LOSSES
+from .losses import LOSSES
 from .optimizers import OPTIMIZERS
 
 __all__ = ["Config", "Network", "Record", "TrainingRun", "StepTrace", "Divergence"]
@@ -105,7 +105,8 @@ class Network:
         )
         self._activations = [ACTIVATIONS[name] for name in self.config.activations]
         self._loss = LOSSES[self.config.loss]
-        self._canonical_output = (self.config.activations[-1], self.config.loss) in CANONICAL_PAIRS
+        # The cross-entropies come from the output's weighted sums (exact); other losses from its outputs.
+        self._output_loss = self._loss.from_sums.get(self.config.activations[-1])
         self.X_train = self.y_train = self.X_test = self.y_test = None
         self.use_fast_path = True  # straight-line Python for tiny networks (see fastpath.py)
         self._fast_run = None
@@ -229,11 +230,22 @@ class Network:
 
     def loss(self, X, y):
         """The loss the chart shows (a mean over samples) for scaled data."""
-        return self._loss.value(self.predict(X), np.asarray(y, dtype=float).reshape(len(X), -1))
+        return self._reported_loss(self.forward(X), np.asarray(y, dtype=float).reshape(len(X), -1))
+
+    def _reported_loss(self, forward, y):
+        sums, activations = forward
+        if self._output_loss is not None:
+            return float(np.mean(self._output_loss.cost(sums[-1], y)))
+        return self._loss.value(activations[-1], y)
 
     def objective(self, X, y):
         """The cost J that gradient descent minimises: summed or averaged sample costs + regularisation."""
-        costs = self._loss.cost(self.predict(X), np.asarray(y, dtype=float).reshape(len(X), -1))
+        sums, activations = self.forward(X)
+        y = np.asarray(y, dtype=float).reshape(len(X), -1)
+        if self._output_loss is not None:
+            costs = self._output_loss.cost(sums[-1], y)
+        else:
+            costs = self._loss.cost(activations[-1], y)
         total = costs.sum() if self.config.reduction == "sum" else costs.mean()
         return float(total + self._penalty())
 
@@ -271,13 +283,13 @@ class Network:
     @property
     def canonical_output(self):
         """True when the output delta is simply output - target (sigmoid + BCE, softmax + CE)."""
-        return self._canonical_output
+        return self._output_loss is not None and self._output_loss.collapses
 
     def _backward(self, sums, activations, y):
         """Fill ``self.grads`` with dJ/dparams; return the deltas dJ/dsums of every layer."""
         output = activations[-1]
-        if self._canonical_output:
-            delta = output - y  # sigmoid + BCE, softmax + CE: the chain rule collapses to this
+        if self._output_loss is not None:
+            delta = self._output_loss.delta(sums[-1], output, y)  # from z: exact where the output saturates
         else:
             delta = self._activations[-1].backward(output, self._loss.gradient(output, y))
         if self.config.reduction == "mean":
@@ -341,7 +353,7 @@ class Network:
         self.epoch += 1
         # The forward pass that measures the loss is the next full-batch step's forward pass.
         self._forward_cache = self.forward(X)
-        loss = self._loss.value(self._forward_cache[1][-1], y)
+        loss = self._reported_loss(self._forward_cache, y)
         test_loss = None if self.X_test is None else self.loss(self.X_test, self.y_test)
         record = Record(self.epoch, loss, test_loss, math.sqrt(float(self.grads @ self.grads)))
         if not (loss <= EXPLODED_LOSS) or (test_loss is not None and not math.isfinite(test_loss)):
