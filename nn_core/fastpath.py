@@ -38,15 +38,16 @@ def eligible(config, n_samples, has_test_data):
 
 
 def compile_epochs(config, X, y):
-    """A function ``run(params, n_epochs, target_loss, deadline, exploded)`` for this network and data.
+    """A function ``run(params, n_epochs, target_loss, deadline, exploded, growth)`` for this network and data.
 
     It trains up to ``n_epochs`` epochs on the flat parameter list ``params`` (laid out as
     Network.params) and returns (stop_reason, params, previous_params, losses, squared_norms):
     losses[i] is the training loss after epoch i + 1. It stops early when the loss reaches
     ``target_loss`` ("target"), when perf_counter() passes ``deadline`` ("time"), or when the
-    loss is not finite or exceeds ``exploded`` ("diverged": params are rolled back one epoch
-    and the bad loss is the last item of losses). On a float overflow it returns "overflow"
-    with the parameters of the last complete epoch.
+    loss is not finite or exceeds ``exploded``, or the largest |parameter| grew more than
+    ``growth`` times over (from at least 1) in one epoch ("diverged": params are those that blew
+    up, previous_params those before, and the bad loss is the last item of losses). On a float
+    overflow it returns "overflow" with the parameters of the last complete epoch.
     """
     sizes = config.layer_sizes
     n_samples, n_layers = len(X), len(sizes) - 1
@@ -102,12 +103,15 @@ def compile_epochs(config, X, y):
     backward.append(f"append_norm({' + '.join(f'g{i} * g{i}' for i in range(len(names)))})")
     backward.append(f"previous = [{', '.join(names)}]")
     backward.extend(f"{name} -= {lr!r} * g{index}" for index, name in enumerate(names))
+    largest = f"max({', '.join(f'abs({name})' for name in names)}, 1.0)"
     checks = [
         f"loss = ({' + '.join(errors)}) * {1.0 / (n_samples * sizes[-1])!r}",
         "append_loss(loss)",
-        "if not loss <= exploded:",
+        f"size = {largest}",
+        "if not (loss <= exploded and size <= limit):",
         "    reason = 'diverged'",
         "    break",
+        "limit = growth * size",
         "if loss <= target_loss:",
         "    reason = 'target'",
         "    break",
@@ -120,8 +124,10 @@ def compile_epochs(config, X, y):
     current = f"[{', '.join(names)}]"
     source = "\n".join([
         # exp, tanh and the clock are bound as locals: a global look-up per use is slower.
-        "def run(params, n_epochs, target_loss, deadline, exploded, exp=exp, tanh=tanh, perf_counter=perf_counter):",
+        "def run(params, n_epochs, target_loss, deadline, exploded, growth, exp=exp, tanh=tanh, "
+        "perf_counter=perf_counter):",
         f"    {', '.join(names)}, = params",
+        f"    limit = growth * {largest}",
         "    previous = list(params)",
         "    losses, norms, reason = [], [], 'epochs'",
         "    append_loss, append_norm = losses.append, norms.append",
@@ -134,8 +140,6 @@ def compile_epochs(config, X, y):
         "    except OverflowError:",
         "        # The epoch whose forward pass overflowed is undone; NumPy takes over.",
         "        return 'overflow', previous, previous, losses, norms[: len(losses)]",
-        "    if reason == 'diverged':",
-        "        return reason, previous, previous, losses, norms",
         f"    return reason, {current}, previous, losses, norms",
     ])
     namespace = {"exp": math.exp, "tanh": math.tanh, "perf_counter": time.perf_counter}

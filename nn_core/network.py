@@ -26,6 +26,9 @@ __all__ = ["Config", "Network", "Record", "TrainingRun", "StepTrace", "Divergenc
 
 # A loss this large (or not finite) means training blew up, whatever the problem.
 EXPLODED_LOSS = 1e6
+# The largest weight growing this many times over in one epoch (from at least 1) is a blow-up
+# too: a saturated sigmoid or a capped loss can hide it from the loss for many epochs.
+EXPLODED_GROWTH = 100.0
 
 
 class Record(NamedTuple):
@@ -336,10 +339,28 @@ class Network:
             raise ValueError("no training data: call set_data(X, y) first.")
         if self.divergence is not None:
             raise ValueError(f"training diverged: {self.divergence.message}")
-        X, y = self.X_train, self.y_train
-        if self.initial_loss is None:
-            self.initial_loss = self.loss(X, y)
         self._backup[:] = self.params
+        epoch = self.epoch + 1
+        # Overflow and NaN raise here instead of warning, and become the reason training stopped;
+        # underflow stays quiet: e^-800 is 0, and rightly so.
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            try:
+                if self.initial_loss is None:
+                    self.initial_loss = self.loss(self.X_train, self.y_train)
+                record = self._train_one_epoch()
+                why = why_diverged(record.loss, record.test_loss, self._backup, self.params)
+                if why is None and not all(np.isfinite(z).all() for z in self._forward_cache[0]):
+                    why = "the weighted sums overflowed"
+            except FloatingPointError as error:  # e.g. "overflow encountered in matmul"
+                record = Record(epoch, math.nan, None, math.nan)
+                why = f"the arithmetic broke down ({error})"
+        self.epoch = epoch
+        if why is not None:
+            self._diverged(record.loss, why)
+        return record
+
+    def _train_one_epoch(self):
+        X, y = self.X_train, self.y_train
         n_samples, batch_size = len(X), self.config.batch_size
         if batch_size == 0 or batch_size >= n_samples:
             self._gradient_step(X, y, self._forward_cache)
@@ -355,21 +376,17 @@ class Network:
         self._forward_cache = self.forward(X)
         loss = self._reported_loss(self._forward_cache, y)
         test_loss = None if self.X_test is None else self.loss(self.X_test, self.y_test)
-        record = Record(self.epoch, loss, test_loss, math.sqrt(float(self.grads @ self.grads)))
-        if not (loss <= EXPLODED_LOSS) or (test_loss is not None and not math.isfinite(test_loss)):
-            self._diverged(loss)
-        return record
+        return Record(self.epoch, loss, test_loss, math.sqrt(float(self.grads @ self.grads)))
 
-    def _diverged(self, loss):
-        """Roll back to the last good weights and remember why training cannot go on."""
+    def _diverged(self, loss, why):
+        """Roll back to the weights before epoch ``self.epoch`` and remember why training cannot go on."""
         self.params[:] = self._backup
         self._forward_cache = None
         self.epoch -= 1
         rate = self.config.learning_rate
-        what = "became NaN" if math.isnan(loss) else f"exploded to {loss:.3g}"
         message = (
-            f"the loss {what} at epoch {self.epoch + 1}: learning rate {rate:g} is too high for this network. "
-            f"Lower it (try {rate / 10:g}) and reset."
+            f"{why} at epoch {self.epoch + 1}: learning rate {rate:g} is too high for this network. "
+            f"Lower it (try {rate / 10:g}) and reset; the weights are back to those before that epoch."
         )
         self.divergence = Divergence(self.epoch + 1, loss, message)
 
@@ -427,6 +444,7 @@ class Network:
             -math.inf if target_loss is None else target_loss,
             math.inf if deadline is None else deadline,
             EXPLODED_LOSS,
+            EXPLODED_GROWTH,
         )
         done = len(losses) - (reason == "diverged")
         run = TrainingRun(
@@ -441,7 +459,7 @@ class Network:
         if reason == "diverged":
             self._backup[:] = previous
             self.epoch += done + 1
-            self._diverged(losses[-1])
+            self._diverged(losses[-1], why_diverged(losses[-1], None, previous, params))
             return run
         if done:
             # Redo the last epoch's gradient with NumPy so that the trace, the gradients
@@ -453,6 +471,21 @@ class Network:
         self.epoch += done
         self._forward_cache = None
         return run
+
+
+def why_diverged(loss, test_loss, before, after):
+    """Why an epoch that took the flat parameters from ``before`` to ``after`` blew up, or None."""
+    if not np.isfinite(after).all():
+        return "the weights became infinite or NaN"
+    # The loss first where it shows the blow-up too: it is what the learner is watching.
+    if math.isnan(loss) or (test_loss is not None and not math.isfinite(test_loss)):
+        return "the loss became NaN"
+    if not loss <= EXPLODED_LOSS:
+        return f"the loss exploded to {loss:.3g}"
+    largest_before, largest_after = float(np.abs(before).max()), float(np.abs(after).max())
+    if not largest_after <= EXPLODED_GROWTH * max(largest_before, 1.0):
+        return f"the largest weight grew from {largest_before:.3g} to {largest_after:.3g} in one epoch"
+    return None
 
 
 def _views(flat, shapes, use_bias):
