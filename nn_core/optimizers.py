@@ -23,9 +23,14 @@ class SGD:
 
 
 class Momentum(SGD):
-    """Gradient descent with a velocity that keeps rolling: v = μ·v − η·g; params += v."""
+    """Gradient descent with a velocity of summed past gradients: v ← μ·v + g; w ← w − η·v.
 
-    formula = "v ← μ·v − η·∂J/∂w;  w ← w + v"
+    This is PyTorch's form (SGD with momentum, dampening 0). The velocity holds gradients only,
+    so a new learning rate acts on the very next step; the other form, v ← μ·v − η·g, would
+    keep the old rate inside v for many steps.
+    """
+
+    formula = "v ← μ·v + ∂J/∂w;  w ← w − η·v"
 
     def __init__(self, n_parameters, learning_rate, momentum=0.9):
         super().__init__(n_parameters, learning_rate)
@@ -34,13 +39,15 @@ class Momentum(SGD):
 
     def step(self, params, grads, update):
         self.velocity *= self.momentum
-        self.velocity -= self.learning_rate * grads
-        update[:] = self.velocity
+        self.velocity += grads
+        np.multiply(self.velocity, -self.learning_rate, out=update)
         params += update
 
 
 class Adam(SGD):
-    """Adam (Kingma & Ba, 2015) with its usual constants β1 = 0.9, β2 = 0.999, ε = 1e-8."""
+    """Adam exactly as Algorithm 1 of Kingma & Ba (2015), and as PyTorch computes it:
+    m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ), w ← w − η·m̂ / (√v̂ + ε), with β₁ = 0.9, β₂ = 0.999,
+    ε = 1e-8. ε is added to √v̂ after the bias correction, as the formula shows."""
 
     formula = "m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − η·m̂ / (√v̂ + ε)"
     beta1, beta2, epsilon = 0.9, 0.999, 1e-8
@@ -57,10 +64,11 @@ class Adam(SGD):
         self.first_moment += (1.0 - self.beta1) * grads
         self.second_moment *= self.beta2
         self.second_moment += (1.0 - self.beta2) * grads * grads
-        # Bias correction folded into the step size: the moments start at zero.
-        correction = np.sqrt(1.0 - self.beta2**self.n_steps) / (1.0 - self.beta1**self.n_steps)
-        np.divide(self.first_moment, np.sqrt(self.second_moment) + self.epsilon, out=update)
-        update *= -self.learning_rate * correction
+        # The moments start at zero, so early on they are too small by 1 - βᵗ: divide that out.
+        corrected_first = self.first_moment / (1.0 - self.beta1**self.n_steps)
+        corrected_second = self.second_moment / (1.0 - self.beta2**self.n_steps)
+        np.divide(corrected_first, np.sqrt(corrected_second) + self.epsilon, out=update)
+        update *= -self.learning_rate
         params += update
 
 
