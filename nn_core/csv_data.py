@@ -35,7 +35,13 @@ def _quote(text):
 def _delimiter(text):
     """The delimiter that splits the first non-blank line into the most cells."""
     first_line = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
-    return max(DELIMITERS, key=lambda delimiter: len(next(csv.reader([first_line], delimiter=delimiter), [])))
+
+    def n_cells(delimiter):
+        try:
+            return len(next(csv.reader([first_line], delimiter=delimiter), []))
+        except csv.Error:  # a cell longer than csv's field limit: reading the rows says so
+            return 0
+    return max(DELIMITERS, key=n_cells)
 
 
 def _rows(text, delimiter):

@@ -221,3 +221,9 @@ def test_own_data_and_own_code_work_together(playground, panel):
     assert OWN_DATA in playground.settings.param.dataset.objects
     playground.step(3)
     assert playground.epoch == 3
+
+
+def test_a_cell_longer_than_the_csv_field_limit_is_refused_with_a_message_not_an_exception():
+    from nn_core import csv_columns
+    with pytest.raises(ValueError, match="line 1"):
+        csv_columns("a" * 200_000 + ",b\n1,2\n")
