@@ -46,7 +46,7 @@ BUILD_KEY = ".inputs-sha256"  # in the built site: the hash of everything it was
 PACKAGES = ["numpy", "panel", APP_DISTRIBUTION]
 CDN_ROOTS = {"https://cdn.bokeh.org/bokeh/release/": static_folder("bokeh"),
              f"https://cdn.holoviz.org/panel/{PURE_WHEELS['panel'][0]}/dist/": static_folder("panel")}
-PAGE_FILES = ("worker.js", "loader.js", "page.js", "loader.css")
+PAGE_FILES = ("worker.js", "loader.js", "page.js", "own_data.js", "loader.css")
 # Files that shrink under gzip (the WebAssembly runtime, scripts, pages, styles) get a .gz copy
 # beside them, which our server sends to browsers that accept gzip; wheels and zips are
 # compressed already. Static hosts compress by themselves.
@@ -123,7 +123,7 @@ def convert_page():
     # A phone lays the page out at its own width, not as a shrunken desktop page.
     loader = ('<meta name="viewport" content="width=device-width, initial-scale=1">\n'
               '<link rel="icon" href="data:,">\n<link rel="stylesheet" href="loader.css">\n'
-              '<script src="loader.js"></script>\n<script src="page.js"></script>\n')
+              '<script src="loader.js"></script>\n<script src="page.js"></script>\n<script src="own_data.js"></script>\n')
     # The converter names elements with random UUIDs; number them instead: same inputs, same page.
     names = {}
     page = UUID.sub(lambda match: names.setdefault(match.group(), str(uuid.UUID(int=len(names) + 1))), page)
@@ -151,6 +151,16 @@ def worker_script():
     if not handler or "runPython(" not in handler.group(1) or "runPythonAsync" in handler.group(1):
         sys.exit("build.py: site/worker.js must apply each patch with runPython (synchronously).")
     return worker
+
+
+def own_data_script():
+    """site/own_data.js with nn_core's size limit for a learner's CSV filled in."""
+    from nn_core.csv_data import MAX_CSV_BYTES
+
+    script = (SOURCES / "own_data.js").read_text()
+    if "/*MAX_CSV_BYTES*/0" not in script:
+        sys.exit("build.py: site/own_data.js must take its limit from nn_core (/*MAX_CSV_BYTES*/0).")
+    return script.replace("/*MAX_CSV_BYTES*/0", str(MAX_CSV_BYTES))
 
 
 # ----- the site ------------------------------------------------------------------------------
@@ -211,6 +221,7 @@ def assemble(cache, out):
         for name in PAGE_FILES:
             shutil.copy(SOURCES / name, out / name)
         (out / "worker.js").write_text(worker_script())
+        (out / "own_data.js").write_text(own_data_script())
     with step("page rendered by Panel's converter"):
         (out / "index.html").write_text(with_policy(convert_page()))
     with step("gzip copies written"):

@@ -4,6 +4,7 @@ In the built site nothing comes from a CDN: the site's Panel and Bokeh wheels na
 own folders as the home of their stylesheets and scripts (``site_patches.py``), so the app
 needs no setting for it.
 """
+import asyncio
 import sys
 
 
@@ -54,3 +55,19 @@ def page_linked():
     """Run what waited for the page: site/worker.js calls this once the page answers clicks."""
     while _after_linked:
         _after_linked.pop(0)()
+
+
+class _Now:
+    """What ``later`` returns outside the browser: the callback has run; nothing to cancel."""
+
+    def cancel(self):
+        pass
+
+
+def later(seconds, callback):
+    """Run ``callback`` in ``seconds`` in the browser (the handle's ``cancel()`` stops it); at once
+    elsewhere, where no event loop of ours runs between a test's calls."""
+    if in_browser():
+        return asyncio.get_event_loop().call_later(seconds, callback)
+    callback()
+    return _Now()
