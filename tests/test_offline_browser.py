@@ -45,3 +45,53 @@ def test_a_fetch_from_the_worker_to_another_host_is_refused_by_the_workers_polic
     refused = wait_for(page, page.guard.worker_refusals)
     assert refused and refused[0].startswith("connect-src refused https://cdn.example.org/data.json")
     assert page.guard.blocked == []
+
+
+MANY_COLUMNS = ",".join(f"c{i}" for i in range(64)) + ",kind\n" + "".join(
+    ",".join(str((row * column) % 7) for column in range(64)) + f",{row % 3}\n" for row in range(30))
+
+
+def tool(page, title):
+    page.get_by_role("button", name=title, exact=True).click()
+    expect(page.locator(".bk-tab.bk-active", has_text=title)).to_be_visible()
+
+
+def step(page, times=1):
+    epoch = int(page.locator(".epoch").first.inner_text().replace(",", ""))
+    page.get_by_role("button", name=f"Step {times}", exact=True).click()
+    expect(page.locator(".epoch").first).not_to_have_text(str(epoch))
+
+
+def test_a_long_path_through_every_kind_of_component_asks_no_other_host(open_page):
+    from nn_core import DATASETS
+
+    page = open_page(height=1000)
+    guard = page.guard
+    for title in ("The maths of one step", "Gradient check", "Your Python", "Export"):
+        tool(page, title)
+    page.locator(".classroom").get_by_text("Teacher", exact=False).first.click()  # the teacher panel opens
+    for name in DATASETS:  # the digits among them, with their tab
+        page.locator(f".dataset-{name} button").click()
+        expect(page.locator(f".dataset-{name} button.bk-btn-primary")).to_be_visible()
+        step(page)
+    tool(page, "Gradient check")
+    tool(page, "Your data")  # the gradient check's summary changes while its tab is hidden
+    box = page.locator(".csv-text textarea")
+    box.fill(MANY_COLUMNS)
+    expect(page.locator(".csv-report")).to_contain_text("30 rows: 64 inputs")
+    page.get_by_role("button", name="Use this data").click()
+    expect(page.locator(".csv-report")).to_contain_text("Training on the text in the box: 30 rows")
+    step(page, 10)
+    page.locator(".replay-slider").scroll_into_view_if_needed()
+    track = page.locator(".replay-slider .noUi-base").bounding_box()
+    page.mouse.click(track["x"] + 1, track["y"] + track["height"] / 2)  # replay the first epoch
+    expect(page.get_by_role("button", name="Live")).to_be_enabled()
+    page.get_by_role("button", name="Live").click()
+    for title in ("Gradient check", "The maths of one step", "Digits", "Export"):
+        tool(page, title)
+    tool(page, "Your Python")
+    page.get_by_role("button", name="Check and use").click()
+    expect(page.locator(".code-result")).to_contain_text("Checks passed")
+    assert guard.blocked == [] and guard.refused + guard.worker_refusals() == []
+    themes = [url for url in guard.local if "bundled/theme/" in url]
+    assert themes and all(url.startswith(page.url.split("?")[0]) for url in themes)
