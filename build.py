@@ -32,10 +32,11 @@ from pathlib import Path
 from generated_data import ensure_digits
 from site_builder import (
     APP_DISTRIBUTION, PURE_WHEELS, ROOT, SOURCES, app_wheel, canonical, make_lock, npm_package, package_files,
-    precompile, pure_wheels, pyodide_core, remote_addresses, rewrite_wheel, run, sha256, static_files, wasm_wheels,
-    without_build_tools, without_javascript,
+    precompile, pure_wheels, pyodide_core, remote_addresses, rewrite_wheel, run, sha256, static_files, static_folder,
+    wasm_wheels, without_build_tools, without_javascript,
 )
 from site_patches import patch_static_files, patch_wheel
+from site_security import WORKER_SCRIPT_SOURCES, policy_text, with_policy
 
 OUT = SOURCES / "_build"
 VENV = ROOT / ".venv"
@@ -43,9 +44,9 @@ BUILD_KEY = ".inputs-sha256"  # in the built site: the hash of everything it was
 # What the page loads (with their dependencies), in one call: downloads overlap with unpacking,
 # which took a second more as three stages, one after the other.
 PACKAGES = ["numpy", "panel", APP_DISTRIBUTION]
-CDN_ROOTS = {"https://cdn.bokeh.org/bokeh/release/": "static/bokeh/",
-             f"https://cdn.holoviz.org/panel/{PURE_WHEELS['panel'][0]}/dist/": "static/panel/"}
-PAGE_FILES = ("worker.js", "loader.js", "page.js", "loader.css")
+CDN_ROOTS = {"https://cdn.bokeh.org/bokeh/release/": static_folder("bokeh"),
+             f"https://cdn.holoviz.org/panel/{PURE_WHEELS['panel'][0]}/dist/": static_folder("panel")}
+PAGE_FILES = ("worker.js", "loader.js", "page.js", "own_data.js", "loader.css")
 # Files that shrink under gzip (the WebAssembly runtime, scripts, pages, styles) get a .gz copy
 # beside them, which our server sends to browsers that accept gzip; wheels and zips are
 # compressed already. Static hosts compress by themselves.
@@ -83,6 +84,10 @@ PANEL_PATCH_HANDLER = re.compile(r"msg\.type === 'patch'\) \{\s*self\.pyodide\.g
                                  r"\s*self\.pyodide\.runPythonAsync\(")
 PANEL_WORKER_MESSAGES = ("msg.type === 'rendered'", "msg.type === 'location'", "type: 'render'", "docs_json: docs_json",
                          "_link_docs_worker(state.curdoc, sendPatch")
+# es-module-shims (and its options): only Panel's ReactiveESM components import through it, and
+# this page has none; at start it runs a blob: script, which the page's policy would refuse.
+MODULE_SHIMS = re.compile(r'<script type="esms-options">[^<]*</script>\n?\s*'
+                          r'<script type="text/javascript" src="[^"]*/es-module-shims[^"]*"></script>\n?')
 WEBGL_SCRIPT = re.compile(r'<script type="text/javascript" src="[^"]*/bokeh-gl-[0-9.]+\.min\.js"></script>\n?')
 BODY = re.compile(r"<body[^>]*>")
 UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\b")
@@ -111,11 +116,14 @@ def convert_page():
     page, found = WEBGL_SCRIPT.subn("", page)
     if found != 1:
         sys.exit("build.py: the converted page no longer loads bokeh-gl as one script tag; was Bokeh upgraded?")
+    page, found = MODULE_SHIMS.subn("", page)
+    if found != 1:
+        sys.exit("build.py: the converted page no longer loads es-module-shims as expected; was Panel upgraded?")
     page = page.replace(worker_line, "window.playgroundWorker")  # started early by loader.js
     # A phone lays the page out at its own width, not as a shrunken desktop page.
     loader = ('<meta name="viewport" content="width=device-width, initial-scale=1">\n'
               '<link rel="icon" href="data:,">\n<link rel="stylesheet" href="loader.css">\n'
-              '<script src="loader.js"></script>\n<script src="page.js"></script>\n')
+              '<script src="loader.js"></script>\n<script src="page.js"></script>\n<script src="own_data.js"></script>\n')
     # The converter names elements with random UUIDs; number them instead: same inputs, same page.
     names = {}
     page = UUID.sub(lambda match: names.setdefault(match.group(), str(uuid.UUID(int=len(names) + 1))), page)
@@ -145,12 +153,22 @@ def worker_script():
     return worker
 
 
+def own_data_script():
+    """site/own_data.js with nn_core's size limit for a learner's CSV filled in."""
+    from nn_core.csv_data import MAX_CSV_BYTES
+
+    script = (SOURCES / "own_data.js").read_text()
+    if "/*MAX_CSV_BYTES*/0" not in script:
+        sys.exit("build.py: site/own_data.js must take its limit from nn_core (/*MAX_CSV_BYTES*/0).")
+    return script.replace("/*MAX_CSV_BYTES*/0", str(MAX_CSV_BYTES))
+
+
 # ----- the site ------------------------------------------------------------------------------
 def inputs_key():
     """The hash of everything the site is built from: the build scripts and their pins, the
     page's sources, our packages and pyproject.toml (which pins the Panel that renders the page)."""
     files = {"build.py": ROOT / "build.py", "site_builder.py": ROOT / "site_builder.py",
-             "site_patches.py": ROOT / "site_patches.py",
+             "site_patches.py": ROOT / "site_patches.py", "site_security.py": ROOT / "site_security.py",
              "pyproject.toml": ROOT / "pyproject.toml", **package_files(),
              **{f"site/{path.name}": path for path in sorted(SOURCES.iterdir()) if path.is_file()}}
     return sha256("".join(f"{name} {sha256(path)}\n" for name, path in sorted(files.items())).encode())
@@ -203,8 +221,9 @@ def assemble(cache, out):
         for name in PAGE_FILES:
             shutil.copy(SOURCES / name, out / name)
         (out / "worker.js").write_text(worker_script())
+        (out / "own_data.js").write_text(own_data_script())
     with step("page rendered by Panel's converter"):
-        (out / "index.html").write_text(convert_page())
+        (out / "index.html").write_text(with_policy(convert_page()))
     with step("gzip copies written"):
         write_gzip_copies(out)
     with step("checked for addresses of other hosts"):
@@ -293,6 +312,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         # Browsers keep the files and ask each time whether they changed (a rebuilt site is seen at once).
         self.send_header("Cache-Control", "no-cache")
+        # A Web Worker takes its Content-Security-Policy from its script's headers, never from
+        # the page's <meta>: the worker's policy goes with every script (see site_security.py).
+        if urllib.parse.urlsplit(self.path).path.endswith(".js"):
+            self.send_header("Content-Security-Policy", policy_text(WORKER_SCRIPT_SOURCES))
         super().end_headers()
 
     def log_message(self, *args):

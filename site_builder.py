@@ -323,6 +323,11 @@ def make_lock(official_lock, shipped):
     return {"info": official_lock["info"], "packages": dict(sorted(packages.items()))}
 
 
+def static_folder(package):
+    """Where the site serves ``package``'s files for the browser (BokehJS, Panel's dist), relative to the page."""
+    return f"static/{package}/"
+
+
 def static_files(shipped):
     """BokehJS and the part of Panel's dist that the page fetches, out of their wheels."""
     files = {}
@@ -337,7 +342,7 @@ def static_files(shipped):
                         relative == w or relative.startswith(w + "/") for w in wanted):
                     if package == "bokeh":
                         relative = relative.replace(".min.js", f"-{PURE_WHEELS['bokeh'][0]}.min.js")
-                    files[f"static/{package}/{relative}"] = wheel.read(name)
+                    files[static_folder(package) + relative] = wheel.read(name)
     return files
 
 

@@ -1,5 +1,5 @@
-"""Small edits to Bokeh's and Panel's wheels, so that the site can leave out pandas (7 MB), and
-one to BokehJS.
+"""Small edits to Bokeh's and Panel's wheels, so that the site can leave out pandas (7 MB) and
+never names a CDN, and two to BokehJS.
 
 Bokeh and Panel import pandas in a few places that run even when no DataFrame is in sight:
 a ColumnDataSource made from a dict, the check for date and time values, and Panel's patch of
@@ -16,10 +16,16 @@ BokehJS also counts every model that arrives from Python as new to Python: the f
 the page sends about one (a click on a button Python has just put in a tab) then carries the
 whole model, and Python warns "BokehUserWarning: reference already known". A model that came
 from Python is known there; ``STATIC_PATCHES`` stops BokehJS from counting it as new.
+
+Panel and Bokeh name their CDNs as the home of their stylesheets and scripts, and Panel falls
+back to its CDN whenever it makes a component's stylesheets without a document at hand (for
+example when a pane in a hidden tab changes; the tab's stylesheets then asked the CDN once it was
+shown again). In the site's wheels both homes are the site's own folders, from the moment Panel
+and Bokeh are imported, so no path, early or late, can resolve a CDN address.
 """
 import sys
 
-from site_builder import rewrite_wheel
+from site_builder import rewrite_wheel, static_folder
 
 
 def optional_pandas(indent, extra=""):
@@ -54,6 +60,11 @@ PATCHES = {
             "    import pandas as pd\n    from pandas.core.groupby import GroupBy\n\n    if range_input is None:\n",
             optional_pandas(4, "from pandas.core.groupby import GroupBy") + "\n    if range_input is None:\n",
         )],
+        # BokehJS's own scripts, wherever Python asks for them: the site's copy (static_files names them so).
+        "bokeh/resources.py": [(
+            '        return f"{base_url}/{container}/" + mk_filename(comp, kind)\n',
+            f'        return "./{static_folder("bokeh")}" + mk_filename(comp, kind)  # the site\'s copy\n',
+        )],
         # Date and time types: pandas' own are added when pandas is there.
         "bokeh/util/serialization.py": [(
             "    import pandas as pd\n\n    result = {dt.time, dt.datetime, np.datetime64}\n",
@@ -66,6 +77,11 @@ PATCHES = {
         "panel/io/pyodide.py": [(
             "if pyodide_http is None:\n    import pandas\n",
             "if pyodide_http is None and 'pandas' in sys.modules:\n    import pandas\n",
+        )],
+        # Every stylesheet and script of Panel's dist, resolved at any time: the site's copy.
+        "panel/io/resources.py": [(
+            'CDN_DIST = f"{CDN_URL}dist/"\n',
+            f'CDN_DIST = "./{static_folder("panel")}"  # the site\'s copy of Panel\'s dist (site_patches.py)\n',
         )],
     },
 }

@@ -17,12 +17,36 @@ import numpy as np
 
 from .datasets import MAX_SAMPLES, TASKS, Dataset
 
+# The largest CSV text read, from a file or a paste (UTF-8 bytes): four times a 570-row,
+# 31-column table, and small enough that Python in the browser reads it at once.
+MAX_CSV_BYTES = 500_000
 MAX_COLUMNS = 65  # inputs and targets together: the digits' 64 pixels and their label, no more
 MAX_CLASSES = 10  # a target with more distinct values is read as a number, not as classes
 MIN_ROWS = 2
 DELIMITERS = (",", ";", "\t")  # comma first: it wins a tie
 TASK_CHOICES = (*TASKS, "classification")  # classification: binary or multiclass, as the labels say
 _SHOWN_CHARACTERS = 20
+
+
+def size_text(n_bytes):
+    """A size as a person reads it: "812 bytes", "121 kB", "10.5 MB" (1 kB = 1,000 bytes)."""
+    if n_bytes < 1000:
+        return f"{n_bytes:,} bytes"
+    if n_bytes < 1_000_000:
+        return f"{n_bytes / 1000:,.0f} kB"
+    return f"{n_bytes / 1_000_000:,.1f} MB"
+
+
+def check_text(text, name="The text"):
+    """Raise ValueError, naming the text ``name``, if it is over MAX_CSV_BYTES or holds U+FFFD
+    replacement characters (text that was not UTF-8, read as if it were)."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_CSV_BYTES:
+        raise ValueError(f"{name} is {size_text(size)}; the limit is {size_text(MAX_CSV_BYTES)}.")
+    line = text.count("\n", 0, text.find("\ufffd")) + 1
+    if "\ufffd" in text:
+        raise ValueError(f"{name} is not UTF-8 text: line {line} has characters that could not be read (shown "
+                         "as \ufffd). Save the file as \"CSV UTF-8\" (a spreadsheet's Save as offers it) and try again.")
 
 
 def _quote(text):
@@ -35,7 +59,13 @@ def _quote(text):
 def _delimiter(text):
     """The delimiter that splits the first non-blank line into the most cells."""
     first_line = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
-    return max(DELIMITERS, key=lambda delimiter: len(next(csv.reader([first_line], delimiter=delimiter), [])))
+
+    def n_cells(delimiter):
+        try:
+            return len(next(csv.reader([first_line], delimiter=delimiter), []))
+        except csv.Error:  # a cell longer than csv's field limit: reading the rows says so
+            return 0
+    return max(DELIMITERS, key=n_cells)
 
 
 def _rows(text, delimiter):

@@ -7,14 +7,17 @@ dataset to the Playground.
 """
 import html
 import io
+import json
 import re
 
 import panel as pn
 import param
 
 from nn_core import csv_columns, make_dataset, parse_csv, to_csv
+from nn_core.csv_data import MAX_CSV_BYTES, check_text, size_text
 
 from .panels import _number
+from .runtime import later
 
 # What the task picker offers; for "classification" parse_csv lets the labels choose binary or multiclass.
 TASKS_OFFERED = ("regression", "classification")
@@ -69,6 +72,10 @@ def scaling_table(rows):
     return f"<table>{head}{body}</table>"
 
 
+# The summary follows the text box this long after the learner stops typing (seconds).
+TYPING_PAUSE = 0.3
+
+
 def _error(text):
     return f"<div class='csv-error error'>{html.escape(str(text))}</div>"
 
@@ -80,8 +87,16 @@ class OwnDataPanel(param.Parameterized):
 
     def __init__(self, **params):
         super().__init__(**params)
+        # max_length: the browser cuts what goes over it, so it is the size limit itself (a
+        # character is one byte or more); site/own_data.js refuses a larger paste whole.
         self.text = pn.widgets.TextAreaInput(value=EXAMPLE, height=170, sizing_mode="stretch_width",
+                                             max_length=MAX_CSV_BYTES,
                                              css_classes=["csv-text"], placeholder="x1,x2,y\n0.5,2,1\n...")
+        # Where site/own_data.js hands over a file it read (or refused) and a paste it refused.
+        self.received = pn.widgets.TextInput(visible=False, css_classes=["csv-received"])
+        self.source = "the tutorial's data"  # what the text box holds, for messages
+        self._next_source = None  # the name of the text about to go into the box
+        self.in_use = "the tutorial's data"  # what the network trains on, for messages
         self.upload = pn.widgets.FileInput(accept=".csv,.txt", width=240, css_classes=["csv-upload"])
         self.copy_button = pn.widgets.Button(name="Copy the current data", width=160, css_classes=["csv-copy"])
         self.inputs = pn.widgets.CheckBoxGroup(inline=True, css_classes=["csv-inputs"])
@@ -94,21 +109,38 @@ class OwnDataPanel(param.Parameterized):
         self.download = pn.widgets.FileDownload(callback=self.current_csv, filename="data.csv", embed=False,
                                                 label="Download CSV", css_classes=["csv-download"])
         self._quiet = False  # while the panel itself sets the pickers, their watchers wait
+        self._typing = None  # the pending read of what is being typed
         self.text.param.watch(lambda *events: self.read_columns(), ["value"])
+        self.text.param.watch(lambda *events: self._on_typing(), ["value_input"])
         self.upload.param.watch(lambda *events: self.read_upload(), ["value"])
+        self.received.param.watch(lambda event: self.receive(event.new), ["value"])
         self.copy_button.on_click(lambda event: self.copy_playground_data())
         self.inputs.param.watch(lambda event: self._on_pick(event, self.targets), ["value"])
         self.targets.param.watch(lambda event: self._on_pick(event, self.inputs), ["value"])
         self.task.param.watch(lambda *events: self._on_task(), ["value"])
         self.use_button.on_click(lambda event: self.use())
         self.playground.param.watch(lambda *events: self.show_scaling(), ["structure", "data_edits"])
+        self._next_source = self.source
         self.read_columns()
         self.show_scaling()
 
     # ----- reading ------------------------------------------------------------------------
+    def _on_typing(self):
+        """The learner types or pastes: read the text once they pause (``TYPING_PAUSE``)."""
+        if self._typing is not None:
+            self._typing.cancel()
+        self._typing = later(TYPING_PAUSE, self._read_typed)
+
+    def _read_typed(self):
+        self._typing = None
+        if self.text.value_input is not None and self.text.value_input != self.text.value:
+            self.text.value = self.text.value_input  # its watcher reads the columns
+
     def read_columns(self):
         """New text: offer its columns (numbers only by default), then infer the task."""
+        self.source, self._next_source = self._next_source or "the text in the box", None
         try:
+            check_text(self.text.value or "")
             names, holds_numbers = csv_columns(self.text.value or "")
         except ValueError as error:
             self._set_columns([], [], [])
@@ -175,18 +207,56 @@ class OwnDataPanel(param.Parameterized):
         return dataset
 
     def read_upload(self):
-        """An uploaded file's text goes into the text box, where it can be read and edited."""
-        if self.upload.value is None:
+        """A file from the upload widget itself (under ``panel serve``; the site's page reads files
+        in site/own_data.js and hands them to ``receive``)."""
+        if not self.upload.value or not self.upload.filename:
             return
+        data = self.upload.value
         try:
-            text = self.upload.value.decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            self.report.object = _error(f"{self.upload.filename} is not UTF-8 text; save it as CSV (UTF-8) and "
-                                        "upload it again.")
+            text = data.decode("utf-8", "replace")  # take_file says it is not UTF-8
+        self.take_file(self.upload.filename, len(data), text)
+
+    def receive(self, message):
+        """A file the page read or refused, or a paste it refused (JSON from site/own_data.js)."""
+        if not message:
             return
+        about = json.loads(message)
+        name, size, limit = about["name"], about["size"], about["limit"]
+        if about["kind"] == "paste":
+            self._refuse(f"{name} is {size_text(size)}; the limit is {size_text(limit)}, so none of it was pasted.")
+        elif "error" in about:
+            self._refuse(f"{name} ({size_text(size)}) could not be read: {about['error']}. Files up to "
+                         f"{size_text(limit)} can be read.")
+        elif "text" not in about:
+            self._refuse(f"{name} is {size_text(size)}; the limit is {size_text(limit)}, so it was not read.")
+        else:
+            self.take_file(name, size, about["text"].removeprefix("\ufeff"))
+
+    def take_file(self, name, size, text):
+        """A file's text goes into the text box, where it can be read and edited; or, if it is
+        too big or not UTF-8, it is refused with a message that names it."""
+        try:
+            check_text(text, name)
+        except ValueError as error:
+            self._refuse(f"{error} It was not read.")
+            return
+        self._next_source = name
+        if text == self.text.value:
+            self.read_columns()  # the same text again: no change for the watcher to see
         self.text.value = text  # its watcher reads the columns
+        if not self.report.object.startswith("<div"):
+            self.report.object = html.escape(f"{name}: ") + self.report.object
+
+    def _refuse(self, text):
+        """Say what was refused, and that nothing changed: what trains and what the box holds."""
+        kept = f"Still training on {self.in_use}"
+        kept += "." if self.source == self.in_use else f"; the box still holds {self.source}."
+        self.report.object = _error(f"{text} {kept}")
 
     def copy_playground_data(self):
+        self._next_source = "the current data"
         self.text.value = to_csv(self.playground.experiment.dataset)
 
     # ----- using --------------------------------------------------------------------------
@@ -198,7 +268,8 @@ class OwnDataPanel(param.Parameterized):
         if not self.playground.use_data(dataset):
             self.report.object = _error(self.playground.message)
             return False
-        self.report.object = html.escape("Training on it: " + summary(dataset))
+        self.in_use = self.source
+        self.report.object = html.escape(f"Training on {self.source}: " + summary(dataset))
         return True
 
     def show_scaling(self):
@@ -221,7 +292,7 @@ class OwnDataPanel(param.Parameterized):
             sizing_mode="stretch_width",
         )
         source = pn.Column(pn.pane.HTML(INTRO, sizing_mode="stretch_width"), pn.Row(self.upload, self.copy_button),
-                           self.text, sizing_mode="stretch_width")
+                           self.text, self.received, sizing_mode="stretch_width")
         scaling = pn.Column(pn.pane.HTML("<b>How the network sees the data</b> (scalers fitted on the training "
                                          "rows)", sizing_mode="stretch_width"), self.scaling,
                             sizing_mode="stretch_width")

@@ -1,18 +1,11 @@
 """What the app needs to know about where it runs: ``panel serve`` (CPython) or the built site (Pyodide).
 
-In the built site nothing may come from a CDN. Panel 1.7.5 has no setting for where its own
-stylesheets come from: every component asks for them under the document's template variable
-``dist_url``, which points at Panel's CDN unless the app changes it. ``use_site_assets()``
-points it at the site's copy of Panel's ``dist/`` folder (``build.py`` puts it in
-``static/panel/``, beside the page). Under ``panel serve`` Panel serves its own files, so
-nothing changes there. Call it once, before building the page.
+In the built site nothing comes from a CDN: the site's Panel and Bokeh wheels name the site's
+own folders as the home of their stylesheets and scripts (``site_patches.py``), so the app
+needs no setting for it.
 """
+import asyncio
 import sys
-
-import panel as pn
-
-# Relative to the page, so the site works from any folder of any host.
-PANEL_DIST_URL = "./static/panel/"
 
 
 def in_browser():
@@ -64,7 +57,17 @@ def page_linked():
         _after_linked.pop(0)()
 
 
-def use_site_assets(document=None):
-    """Point Panel's stylesheets at the site's own copy when running in the browser."""
+class _Now:
+    """What ``later`` returns outside the browser: the callback has run; nothing to cancel."""
+
+    def cancel(self):
+        pass
+
+
+def later(seconds, callback):
+    """Run ``callback`` in ``seconds`` in the browser (the handle's ``cancel()`` stops it); at once
+    elsewhere, where no event loop of ours runs between a test's calls."""
     if in_browser():
-        (document or pn.state.curdoc)._template_variables["dist_url"] = PANEL_DIST_URL
+        return asyncio.get_event_loop().call_later(seconds, callback)
+    callback()
+    return _Now()

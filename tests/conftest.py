@@ -7,6 +7,7 @@ reach any host but 127.0.0.1 and must not log a console error or warning.
     browser                 Debian's chromium, headless, unable to resolve any other host
     open_page(query="")     an interactive page of the site, guarded (checked after the test)
     Guard(page)             records and aborts requests to other hosts, collects console errors and warnings
+                            and the Content-Security-Policy violations of the page and its worker
     wait_until_interactive  until Python has rendered the app and linked it to the page
     no_custom_code          nn_core's tables hold no learner's code after the test
 """
@@ -28,6 +29,26 @@ import generated_data  # noqa: E402
 generated_data.ensure_digits(build.default_cache())
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def _as_function(wait_for_function):
+    """Playwright polls a bare expression ("x == 1") by eval, which the site's Content-Security-
+    Policy refuses (no 'unsafe-eval' in the page); an arrow function it calls as it is."""
+    def wait(self, expression, *args, **kwargs):
+        text = expression.strip()
+        if not (text.startswith(("function", "async")) or "=>" in text.split("\n")[0][:80]):
+            expression = f"() => ({expression})"
+        return wait_for_function(self, expression, *args, **kwargs)
+    return wait
+
+
+try:
+    from playwright.sync_api import Frame, Page
+except ImportError:  # the fast suite runs without Playwright too
+    pass
+else:
+    Page.wait_for_function = _as_function(Page.wait_for_function)
+    Frame.wait_for_function = _as_function(Frame.wait_for_function)
 INTERACTIVE_SECONDS = 120
 
 
@@ -111,18 +132,43 @@ def browser():
 FOREIGN_WARNINGS = {}
 
 
+# Listens in the page (and in each frame) or in a worker for what its Content-Security-Policy refused.
+CSP_LISTENER = """(report) => self.addEventListener("securitypolicyviolation", (event) =>
+    report(`${event.effectiveDirective} refused ${event.blockedURI} (${event.sourceFile || "?"}:${event.lineNumber})`))"""
+
+
 class Guard:
-    """What a page tried that it must not: requests to other hosts (aborted), console errors and
-    warnings (the page's and its Web Worker's, where Python's warnings and tracebacks go).
+    """What a page tried that it must not: requests to other hosts (aborted), anything its
+    Content-Security-Policy refused (in the page, its frames and its Web Worker), console errors
+    and warnings (the page's and its Web Worker's, where Python's warnings and tracebacks go).
 
     It sees the Web Worker's requests too: ``local`` lists every request it let through.
     """
 
     def __init__(self, page):
-        self.local, self.blocked, self.errors, self.warnings = [], [], [], []
+        self.local, self.blocked, self.errors, self.warnings, self.refused = [], [], [], [], []
+        self.page = page
         page.on("console", self._on_console)  # the worker's messages come here too
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.route("**/*", self._route)
+        page.expose_function("reportRefusedByPolicy", lambda text: self.refused.append(text))
+        page.add_init_script(f"({CSP_LISTENER})((text) => window.reportRefusedByPolicy(text));")
+        page.on("worker", self._watch_worker)
+
+    def _watch_worker(self, worker):
+        """The worker keeps what its policy refused (it cannot call the page's function); read by ``check``."""
+        try:
+            worker.evaluate(f"self.refusedByPolicy = []; ({CSP_LISTENER})((text) => self.refusedByPolicy.push(text));")
+        except Exception as error:  # a worker that ended at once has nothing to watch
+            if worker in self.page.workers:
+                raise AssertionError(f"could not watch the worker {worker.url}: {error}") from error
+
+    def worker_refusals(self):
+        """What the policy refused in the page's workers so far (and forget it)."""
+        found = []
+        for worker in self.page.workers:
+            found += worker.evaluate("(self.refusedByPolicy || []).splice(0)")
+        return found
 
     def _on_console(self, message):
         if message.type == "error":
@@ -141,6 +187,8 @@ class Guard:
 
     def check(self):
         assert self.blocked == [], f"the page tried to reach other hosts: {self.blocked}"
+        self.refused += self.worker_refusals()
+        assert self.refused == [], f"the Content-Security-Policy refused: {self.refused}"
         assert self.errors == [], f"console errors: {self.errors}"
         assert self.warnings == [], f"console warnings: {self.warnings}"
 

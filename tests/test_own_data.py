@@ -72,7 +72,7 @@ def test_three_inputs_and_two_targets_become_three_input_and_two_output_neurons(
     config = playground.experiment.network.config
     assert config.layer_sizes == (3, 5, 2) and config.activations[-1] == "linear" and config.loss == "mse"
     assert playground.settings.dataset == OWN_DATA and playground.settings.learning_rate == 0.1
-    assert "Training on it: 10 rows: 3 inputs (a, b, c) → 2 outputs (y1, y2)" in panel.report.object
+    assert "Training on the text in the box: 10 rows: 3 inputs (a, b, c) → 2 outputs (y1, y2)" in panel.report.object
     loss = playground.loss
     playground.step(10)
     assert playground.epoch == 10 and playground.loss != loss
@@ -221,3 +221,42 @@ def test_own_data_and_own_code_work_together(playground, panel):
     assert OWN_DATA in playground.settings.param.dataset.objects
     playground.step(3)
     assert playground.epoch == 3
+
+
+def test_a_cell_longer_than_the_csv_field_limit_is_refused_with_a_message_not_an_exception():
+    from nn_core import csv_columns
+    with pytest.raises(ValueError, match="line 1"):
+        csv_columns("a" * 200_000 + ",b\n1,2\n")
+
+
+def test_a_file_over_the_limit_is_refused_by_name_size_and_limit_and_the_data_in_use_stays(playground, panel):
+    import json
+    panel.upload.param.update(filename="mine.csv", value=THREE_CLASSES.encode())
+    assert panel.use() is True
+    experiment = playground.experiment
+    panel.received.value = json.dumps({"kind": "file", "name": "huge.csv", "size": 52_428_800, "limit": 500_000})
+    report = panel.report.object
+    assert "huge.csv is 52.4 MB; the limit is 500 kB, so it was not read. Still training on mine.csv." in report
+    assert playground.experiment is experiment and panel.text.value == THREE_CLASSES
+
+
+def test_every_upload_message_names_its_own_file_and_latin1_is_refused_with_advice(playground, panel):
+    panel.upload.param.update(filename="one_row.csv", value=b"a,b\n1,2\n")
+    panel.upload.param.update(filename="latin1.csv", value="größe,b\n1,2\n3,4\n".encode("latin-1"))
+    report = panel.report.object
+    assert "latin1.csv is not UTF-8 text" in report and "one_row.csv" in report and "CSV UTF-8" in report
+    assert panel.text.value == "a,b\n1,2\n"
+
+
+def test_pasted_latin1_text_says_how_to_save_it_as_utf8(panel):
+    panel.text.value = "gr\ufffd\ufffde,b\n1,2\n3,4\n"
+    assert "not UTF-8 text: line 1" in panel.report.object and "CSV UTF-8" in panel.report.object
+
+
+def test_a_paste_of_121_kB_is_kept_whole(panel):
+    from nn_core.csv_data import MAX_CSV_BYTES
+    header = ",".join(f"c{i}" for i in range(31))
+    text = header + "\n" + "".join(",".join(f"{(i * j) % 97}.{j:03d}" for j in range(31)) + "\n" for i in range(569))
+    assert 100_000 < len(text) < MAX_CSV_BYTES and panel.text.max_length >= len(text)
+    panel.text.value = text
+    assert panel.report.object.startswith("569 rows: 30 inputs")

@@ -10,7 +10,7 @@ THREE_IN_TWO_OUT = "a,b,c,y1,y2\n" + "".join(f"{i},{i % 3},{(i * i) % 7},{0.5 * 
 
 
 def open_tab(page):
-    page.get_by_text("Your data", exact=True).click()
+    page.get_by_role("button", name="Your data").click()
     expect(page.locator(".csv-text textarea")).to_be_visible()
 
 

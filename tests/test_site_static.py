@@ -13,6 +13,7 @@ import pytest
 import build
 import site_builder
 import site_patches
+import site_security
 from conftest import serve_folder
 
 
@@ -159,9 +160,13 @@ def test_bokeh_and_panel_wheels_leave_their_javascript_to_the_site(built_site):
     assert (built_site / "static" / "panel" / "panel.min.js").exists()
 
 
-def test_the_apps_panel_stylesheet_folder_is_in_the_site(built_site):
-    runtime = pytest.importorskip("pyscript_app.runtime")
-    assert (built_site / runtime.PANEL_DIST_URL / "css" / "loading.css").is_file()
+def test_panel_and_bokeh_in_the_site_resolve_their_files_to_the_sites_folders(built_site):
+    edits = {path: edit for package in ("panel", "bokeh") for path, edit in site_patches.PATCHES[package].items()}
+    assert edits["panel/io/resources.py"][0][1].startswith('CDN_DIST = "./static/panel/"')
+    assert '"./static/bokeh/" + mk_filename(' in edits["bokeh/resources.py"][0][1]
+    assert (built_site / site_builder.static_folder("panel") / "bundled" / "theme" / "native.css").is_file()
+    version = site_builder.PURE_WHEELS["bokeh"][0]
+    assert (built_site / site_builder.static_folder("bokeh") / f"bokeh-{version}.min.js").is_file()
 
 
 # ----- the page ----------------------------------------------------------------------------
@@ -254,3 +259,45 @@ def test_an_edit_of_a_served_file_that_no_longer_applies_stops_the_build():
         site_patches.patch_static_files({path: b"a newer BokehJS"})
     with pytest.raises(SystemExit, match="not among the site's files"):
         site_patches.patch_static_files({})
+
+
+# ----- the Content-Security-Policy ---------------------------------------------------------
+def test_every_page_the_build_writes_carries_the_policy_with_its_inline_scripts_hashes(built_site):
+    pages = sorted(built_site.rglob("*.html"))
+    assert pages
+    for path in pages:
+        page = path.read_text()
+        head = page[page.index("<head>"):page.index("<script")]
+        assert f'<meta http-equiv="Content-Security-Policy" content="{site_security.policy_text(site_security.inline_script_hashes(page))}">' in head
+        assert "'unsafe-eval'" not in head and "blob:" not in head.split("script-src")[1].split(";")[0]
+
+
+def test_the_policy_allows_only_the_site_and_names_no_other_host():
+    for sources in site_security.POLICY.values():
+        assert all(source.startswith("'") or source in ("data:", "blob:") for source in sources)
+    assert site_security.POLICY["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert site_security.POLICY["connect-src"] == ["'self'"]
+
+
+def test_only_inline_scripts_that_run_are_hashed_and_a_changed_script_gets_another_hash():
+    page = ('<head><script src="a.js"></script><script type="application/json">{}</script>'
+            '<script>run()</script><script type="text/javascript">run()</script></head>')
+    assert len(site_security.inline_script_hashes(page)) == 1
+    assert site_security.inline_script_hashes(page) != site_security.inline_script_hashes(page.replace("run()", "go()"))
+
+
+def test_the_page_leaves_out_es_module_shims_which_no_component_needs(built_site):
+    page = (built_site / "index.html").read_text()
+    assert "es-module-shims" not in page and "esms-options" not in page
+
+
+def test_scripts_are_served_with_the_workers_policy(built_site):
+    server, url = serve_folder(built_site)
+    try:
+        headers, _ = _get(url + "worker.js")
+        assert headers["Content-Security-Policy"] == site_security.policy_text(site_security.WORKER_SCRIPT_SOURCES)
+        assert "'wasm-unsafe-eval'" in headers["Content-Security-Policy"]
+        page_headers, _ = _get(url)
+        assert page_headers["Content-Security-Policy"] is None  # the page's is its <meta>, with its hashes
+    finally:
+        server.shutdown()
