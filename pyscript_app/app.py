@@ -41,7 +41,7 @@ HEADER_CSS = """
 # Tab titles wrap onto a second line on a phone; a wide table scrolls inside its tab, not the page.
 TABS_CSS = """
 .bk-header { flex-wrap: wrap; }
-:host { overflow-x: auto; }
+:host { overflow-x: auto; min-width: 0 !important; max-width: 100%; }
 """
 TOOLS = ("The maths of one step", "Gradient check", "Digits", "Your data", "Your Python", "Export")
 
@@ -55,9 +55,9 @@ class PageHeading(Viewer):
         super().__init__(**params)
         self.pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["page-heading"], margin=(0, 8))
         self._write()
+        self.playground.settings.param.watch(self._write, ["lesson", "dataset"])
 
-    @param.depends("playground.settings.lesson", "playground.settings.dataset", watch=True)
-    def _write(self):
+    def _write(self, *events):
         self.pane.object = heading_html(self.playground.settings)
 
     def __panel__(self):
@@ -207,7 +207,9 @@ class LazyTabs(Viewer):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._holders = [pn.Column(sizing_mode="stretch_width") for _ in self.makers]
+        # A tab wider than a phone (a wide table, a long formula) scrolls inside itself, not the page.
+        self._holders = [pn.Column(sizing_mode="stretch_width", styles={"overflow-x": "auto", "max-width": "100%"},
+                                   stylesheets=[":host { min-width: 0 !important; }"]) for _ in self.makers]
         self.tabs = pn.Tabs(*[(title, holder) for (title, _), holder in zip(self.makers, self._holders)],
                             dynamic=True, sizing_mode="stretch_width", css_classes=["tools"], name="tools",
                             stylesheets=[TABS_CSS])

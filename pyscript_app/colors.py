@@ -63,8 +63,8 @@ def _line(color, width):
 
 
 def _item(*parts):
-    """One entry of a key: kept on one line, a little apart from the next."""
-    return (f"<span class='key-item' style='display:inline-block;white-space:nowrap;margin-right:14px'>"
+    """One entry of a key, a little apart from the next; it wraps only on a screen narrower than itself."""
+    return (f"<span class='key-item' style='display:inline-block;max-width:100%;margin-right:14px'>"
             f"{' '.join(parts)}</span>")
 
 

@@ -176,6 +176,41 @@
     });
   });
 
+  // ----- names for BokehJS's unnamed parts ---------------------------------------------------
+  // A number box's up and down arrows, a check box beside its words, a table cell and a slider's
+  // handle are drawn without a name a screen reader can say. The arrows leave the Tab order:
+  // the arrow keys in the box do the same, so Play stays a few Tab presses from the top.
+  function widgetName(root) {
+    const host = root.host;
+    const label = root.querySelector("label, .bk-slider-title, .bk-label");
+    const text = label ? label.textContent.trim().replace(/:$/, "") : "";
+    if (text) return text;
+    const cell = host && [...host.classList].find((name) => /^cell-\d+-\d+$/.test(name));
+    if (cell) {
+      const [, row, column] = cell.split("-").map(Number);
+      return `Row ${row + 1}, column ${column + 1}`;
+    }
+    return root.querySelector(".noUi-handle") ? "Epoch to show" : "";
+  }
+  function nameWidgets(root) {
+    for (const element of root.querySelectorAll("*")) {
+      if (element.shadowRoot) nameWidgets(element.shadowRoot);
+    }
+    if (root === document) return;
+    for (const arrow of root.querySelectorAll("button.bk-spin-btn:not([aria-label])")) {
+      arrow.setAttribute("aria-label", arrow.classList.contains("bk-spin-btn-up") ? "One more" : "One less");
+      arrow.tabIndex = -1;
+    }
+    for (const input of root.querySelectorAll("input:not([aria-label]), .noUi-handle:not([aria-label])")) {
+      const name = widgetName(root);
+      if (name) input.setAttribute("aria-label", name);
+    }
+  }
+  whenLinked(() => {
+    nameWidgets(document);
+    setInterval(() => nameWidgets(document), 1500);  // parts drawn later (a tab, a new layer) too
+  });
+
   // ----- inside a course page's iframe ------------------------------------------------------
   // The snippet of the teacher panel listens for this message and sets the iframe's height.
   if (window.parent !== window) {

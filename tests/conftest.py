@@ -211,8 +211,8 @@ def open_page(browser, site_url):
     """open_page(query="") → an interactive page of the site; checked for stray requests and errors after the test."""
     contexts, guards = [], []
 
-    def opener(query="", width=1280, height=720):
-        context = browser.new_context(viewport={"width": width, "height": height})
+    def opener(query="", width=1280, height=720, **context_options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **context_options)
         page = context.new_page()
         page.guard = Guard(page)
         guards.append(page.guard)

@@ -25,7 +25,7 @@ PLAYGROUND = ("import gc\nfrom pyscript_app.playground import Playground\n"
 
 def open_your_python(page):
     """Bring up the Your Python tab under the playground."""
-    page.get_by_text("Your Python", exact=True).click()
+    page.locator(".bk-tab").get_by_text("Your Python", exact=True).click()
     expect(page.locator(".code-editor textarea")).to_be_visible()
 
 
@@ -37,7 +37,7 @@ def test_a_typed_activation_is_checked_picked_and_trained_with_in_the_worker(ope
     page.get_by_role("button", name="Check and use").click()
     expect(page.locator(".code-result")).to_contain_text("Checks passed")
     expect(page.locator(".code-result")).to_contain_text("largest relative error")
-    expect(page.locator(".setting-activation select")).to_have_value("custom")
+    expect(page.locator(".setting-activation select")).to_have_value("Your Python")
     page.get_by_role("button", name="Step 10", exact=True).click()
     expect(page.locator(".epoch").first).to_have_text("10")
     assert page.locator(".loss").first.inner_text() != loss_before
@@ -55,7 +55,7 @@ network = playground.experiment.network
 def test_a_link_and_code_with_errors_run_nothing_and_the_page_keeps_working(open_page):
     page = open_page("?activation=custom")
     expect(page.locator(".status .message")).to_contain_text("links never carry code")
-    expect(page.locator(".setting-activation select")).to_have_value("sigmoid")
+    expect(page.locator(".setting-activation select")).to_have_value("Sigmoid")
     open_your_python(page)
     page.locator(".code-editor textarea").fill("def activation(z):\n    return z +\n")
     page.get_by_role("button", name="Check and use").click()

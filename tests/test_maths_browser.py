@@ -63,7 +63,7 @@ def test_a_synapse_clicked_in_the_graph_lights_up_its_row_and_a_clicked_row_its_
 def test_one_click_checks_every_gradient_against_finite_differences(open_page):
     page = open_page(height=1400)
     step(page, "Step 10", 10)
-    page.get_by_text("Gradient check", exact=True).click()
+    page.locator(".bk-tab").get_by_text("Gradient check", exact=True).click()
     page.get_by_role("button", name="Check every gradient").click()
     page.wait_for_function("(pyodideWorker.jsdoc.get_model_by_name('gradient-check').data.parameter || []).length == 9")
     assert bokeh_data(page, "gradient-check", "parameter")[0] == "W1[0, 0]"

@@ -124,7 +124,8 @@ def test_the_embed_snippet_sizes_its_iframe_to_the_content(browser, site_url):
     course.set_content(f"<html><body style='margin:0'><h1>A course page</h1>{snippet.input_value()}</body></html>")
     frame = course.frame_locator("iframe[data-backprop-playground]")
     expect(frame.get_by_role("button", name="▶ Play")).to_be_visible(timeout=120_000)
-    course.wait_for_timeout(1500)  # the embedded page reports its height once it is drawn
+    wait_until_interactive(course.frames[1])  # Python's compact page replaces the first picture
+    course.wait_for_timeout(2500)  # the embedded page reports its height once it is drawn
     heights = course.evaluate("""() => {
       const frame = document.querySelector("iframe[data-backprop-playground]");
       return [frame.getBoundingClientRect().height, frame.getAttribute("height")];

@@ -167,7 +167,7 @@ def test_the_loss_legend_has_a_test_entry_only_with_test_data(open_page):
     page = open_page()
     entries = "pyodideWorker.jsdoc.get_model_by_name('loss-log').above[0].items.length"
     assert page.evaluate(entries) == 1  # the tutorial's three rows: no test data
-    page.locator(".setting-dataset select").select_option("circle")
+    page.locator(".dataset-circle button").click()
     page.wait_for_function(f"{entries} == 2")
 
 
