@@ -192,10 +192,17 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
 
 def example_input(dataset):
     """An input to ask a trained network about, in original units: the tutorial's question
-    (4 hours studied, 8 hours slept) for the exam data, else the origin. Shape (n_features,)."""
+    (4 hours studied, 8 hours slept) for the exam data, else a typical one, each column's mean
+    rounded to a tenth of its spread (so the origin stays 0 for data centred on it).
+    Returns a list of n_features floats."""
     if dataset.name.startswith("exam"):
         return [4.0, 8.0]
-    return [0.0] * len(dataset.feature_names)
+    X = np.asarray(dataset.X, dtype=float)  # (n_samples, n_features)
+    typical = []
+    for mean, spread in zip(X.mean(axis=0), X.std(axis=0)):
+        digits = 0 if spread == 0 else int(-np.floor(np.log10(spread / 10)))
+        typical.append(round(float(mean), digits) + 0.0)  # + 0.0: never "-0"
+    return typical
 
 
 def _is_integer(value):

@@ -81,8 +81,9 @@ class PredictionPanel(param.Parameterized):
             return
         try:
             prediction = experiment.predict([values])[0]
-            # The tutorial's scaling is only defined on its own kind of data: numbers from raw inputs.
-            with_tutorial = dataset.task == "regression" and experiment.features is None
+            # The tutorial's scaling slip is told on the tutorial's own data (and its edits), from raw inputs.
+            with_tutorial = (dataset.name.startswith("exam") and dataset.task == "regression"
+                             and experiment.features is None)
             tutorial = experiment.predict_tutorial_scaling([values])[0] if with_tutorial else None
         except ValueError as error:
             self.result.object = f"<span class='error'>{html.escape(str(error))}</span>"

@@ -498,3 +498,15 @@ def test_the_network_summary_names_every_layer_for_screen_readers(playground):
         "and 1 output (test score, sigmoid).")
     playground.set_hidden_sizes([])
     assert "no hidden layer" in network_summary(playground.experiment)
+
+
+def test_own_data_is_asked_about_at_its_means_without_the_tutorials_sentence(playground):
+    from nn_core.csv_data import parse_csv
+
+    rows = "\n".join(f"{height},{100 + 2 * height}" for height in (150, 160, 170, 180, 190))
+    assert playground.use_data(parse_csv("height,weight\n" + rows))
+    panel = PredictionPanel(playground=playground)
+    assert [widget.value for widget in panel.inputs.objects] == [170.0]  # the mean, not 0
+    playground.step(10)
+    panel.update()
+    assert "height" in panel.result.object and "tutorial" not in panel.result.object
