@@ -155,6 +155,9 @@ class Guard:
         page.add_init_script(f"({CSP_LISTENER})((text) => window.reportRefusedByPolicy(text));")
         page.on("worker", self._watch_worker)
 
+    # Warnings a test expects from what it does (a test sets it, and says why).
+    expected_warnings = ()
+
     def _watch_worker(self, worker):
         """The worker keeps what its policy refused (it cannot call the page's function); read by ``check``."""
         try:
@@ -173,7 +176,8 @@ class Guard:
     def _on_console(self, message):
         if message.type == "error":
             self.errors.append(message.text)
-        elif message.type == "warning" and not any(known in message.text for known in FOREIGN_WARNINGS):
+        elif message.type == "warning" and not any(known in message.text
+                                                   for known in (*FOREIGN_WARNINGS, *self.expected_warnings)):
             self.warnings.append(message.text)
 
     def _route(self, route):
