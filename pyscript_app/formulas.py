@@ -9,6 +9,8 @@ import html
 
 import numpy as np
 
+from .graph_layout import edge_position, neuron_position
+
 # Terms of a weighted sum written out before the rest is summarised.
 SHOWN_TERMS = 4
 # Activations a formula calls otherwise than by their name.
@@ -162,17 +164,10 @@ def synapse_formulas(explanation, layer, source, target, sample, config):
 
 def locate(index, sizes):
     """(layer, position) of neuron ``index`` in the graph's order (layer by layer)."""
-    for layer, size in enumerate(sizes):
-        if index < size:
-            return layer, index
-        index -= size
-    raise IndexError(f"no neuron {index} in a network of layers {sizes}")
+    return neuron_position(sizes, index)
 
 
 def locate_synapse(index, sizes):
-    """(layer, source, target) of synapse ``index`` in the graph's order (layer, source, target)."""
-    for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        if index < n_in * n_out:
-            return layer, index // n_out, index % n_out
-        index -= n_in * n_out
-    raise IndexError(f"no synapse {index} in a network of layers {sizes}")
+    """(layer, source, target) of synapse ``index`` in the graph's order; layer 1 holds W1."""
+    weights, source, target = edge_position(sizes, index)
+    return weights + 1, source, target
