@@ -94,16 +94,39 @@ def _picture_button(svg, text, css_class):
                              button_type="light", margin=(2, 2))
 
 
-class DataPicker(Viewer):
-    """The datasets as pictures; the one in use stands out. A click picks it (and its preset)."""
+class _PicturePicker(Viewer):
+    """A wrapping row of picture buttons, one per name offered; the chosen ones stand out."""
 
     playground = param.ClassSelector(class_=Playground)
+    grid_class = ""  # the row's CSS class, for the page's stylesheets and tests
 
     def __init__(self, **params):
         super().__init__(**params)
         self._buttons = {}
-        self._grid = wrapping_row(css_classes=["dataset-pictures"])
+        self._grid = wrapping_row(css_classes=[self.grid_class])
         self._draw()
+
+    def _show(self, names, chosen, redrawn):
+        """Buttons for ``names`` (made once; ``redrawn``'s made again), the ``chosen`` ones outlined."""
+        self._buttons.pop(redrawn, None)
+        for name in names:
+            if name not in self._buttons:
+                self._buttons[name] = self._make_button(name)
+        for name, button in self._buttons.items():
+            button.param.update(button_type="primary" if name in chosen else "light",
+                                button_style="outline" if name in chosen else "solid")
+        shown = [self._buttons[name] for name in names]
+        if self._grid.objects != shown:
+            self._grid.objects = shown
+
+    def __panel__(self):
+        return self._grid
+
+
+class DataPicker(_PicturePicker):
+    """The datasets as pictures; the one in use stands out. A click picks it (and its preset)."""
+
+    grid_class = "dataset-pictures"
 
     def _make_button(self, name):
         settings = self.playground.settings
@@ -116,34 +139,14 @@ class DataPicker(Viewer):
     def _draw(self):
         """One button per offered dataset (the learner's own data and code join the choices)."""
         settings = self.playground.settings
-        names = list(settings.param.dataset.objects)
-        if OWN_DATA in names:  # the learner's table changes: draw it again each time
-            self._buttons.pop(OWN_DATA, None)
-        for name in names:
-            if name not in self._buttons:
-                self._buttons[name] = self._make_button(name)
-        for name, button in self._buttons.items():
-            chosen = name == settings.dataset
-            button.param.update(button_type="primary" if chosen else "light",
-                                button_style="outline" if chosen else "solid")
-        shown = [self._buttons[name] for name in names]
-        if self._grid.objects != shown:
-            self._grid.objects = shown
-
-    def __panel__(self):
-        return self._grid
+        # The learner's table changes: its picture is drawn again each time.
+        self._show(list(settings.param.dataset.objects), {settings.dataset}, redrawn=OWN_DATA)
 
 
-class FeaturePicker(Viewer):
+class FeaturePicker(_PicturePicker):
     """Input features as pictures of their values; the chosen ones feed the network."""
 
-    playground = param.ClassSelector(class_=Playground)
-
-    def __init__(self, **params):
-        super().__init__(**params)
-        self._buttons = {}
-        self._grid = wrapping_row(css_classes=["feature-pictures"])
-        self._draw()
+    grid_class = "feature-pictures"
 
     def _make_button(self, name):
         try:
@@ -162,18 +165,5 @@ class FeaturePicker(Viewer):
     @param.depends("playground.choices", "playground.settings.features", watch=True)
     def _draw(self):
         settings = self.playground.settings
-        names = list(settings.param.features.objects)
-        self._buttons.pop(CUSTOM, None)  # the learner's code may have changed
-        for name in names:
-            if name not in self._buttons:
-                self._buttons[name] = self._make_button(name)
-        chosen = set(settings.features)
-        for name, button in self._buttons.items():
-            button.param.update(button_type="primary" if name in chosen else "light",
-                                button_style="outline" if name in chosen else "solid")
-        shown = [self._buttons[name] for name in names]
-        if self._grid.objects != shown:
-            self._grid.objects = shown
-
-    def __panel__(self):
-        return self._grid
+        # The learner's code may have changed: its picture is drawn again each time.
+        self._show(list(settings.param.features.objects), set(settings.features), redrawn=CUSTOM)
