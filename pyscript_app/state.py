@@ -112,14 +112,13 @@ class PlaygroundState(param.Parameterized):
         Own data keeps the learner's network and training; only the loss follows its task, and
         input features (made from x1 and x2) stay only if it has 2 inputs.
         """
+        # Only the losses that suit the task are offered.
+        self.param.loss.objects = labelled("loss", loss_choices(self.task()))
         if self.dataset == OWN_DATA:
-            self.param.loss.objects = labelled("loss", loss_choices(self.task()))
             self.param.update(loss=suggested_settings(self.task())["loss"],
                               features=self.features if self.own_data.X.shape[1] == 2 else [])
             return
         preset = dataset_settings(self.dataset, self.task())
-        # Only the losses that suit the task are offered.
-        self.param.loss.objects = labelled("loss", loss_choices(self.task()))
         self.param.update(
             hidden_sizes=list(preset["hidden_sizes"]),
             activation=preset["hidden_activation"],
