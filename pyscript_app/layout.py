@@ -158,12 +158,12 @@ def full_page(leaves):
     return [named["header"], bar, named["links"], columns, named["tools"]], [PAGE_GRID, f"@media {PHONE} {{ {phone} }}"]
 
 
-EMBED_CSS = f"""
-:host {{ padding: 4px 6px; box-sizing: border-box; width: 100% !important; min-width: 0 !important; row-gap: 2px; }}
+EMBED_CSS = """
+:host { padding: 4px 6px; box-sizing: border-box; width: 100% !important; min-width: 0 !important; row-gap: 2px; }
 """
 
-PRESENT_CSS = f"""
-:host {{ padding: 16px 28px; box-sizing: border-box; width: 100% !important; min-width: 0 !important; row-gap: 10px; }}
+PRESENT_CSS = """
+:host { padding: 16px 28px; box-sizing: border-box; width: 100% !important; min-width: 0 !important; row-gap: 10px; }
 """
 
 PRESENT_COLUMNS_CSS = f"""

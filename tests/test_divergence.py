@@ -4,7 +4,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nn_core.network import EXPLODED_GROWTH, Config, Network, why_diverged
+from nn_core.network import Config, Network, why_diverged
 
 
 def blowing_up_network(loss, learning_rate, use_fast_path=True, hidden="linear", reduction="sum"):

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 import build
-from conftest import run_in_worker, save_screenshot
+from conftest import save_screenshot
 
 pytestmark = pytest.mark.browser
 
