@@ -30,10 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import build  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-INTERACTIVE = ("!document.body.classList.contains('pn-loading') && typeof pyodideWorker !== 'undefined'"
+# Arrow functions, not bare expressions: Playwright polls a bare one with eval, which the page's
+# Content-Security-Policy refuses.
+INTERACTIVE = ("() => !document.body.classList.contains('pn-loading') && typeof pyodideWorker !== 'undefined'"
                " && pyodideWorker.jsdoc !== undefined && window.playgroundTimings.interactive !== undefined")
-NETWORK_VISIBLE = "window.Bokeh && Bokeh.index && Bokeh.index.roots.length > 0"  # the prerendered page is drawn
-SETTLED = "window.playgroundTimings.settled !== undefined"  # the tab under the playground is made too
+NETWORK_VISIBLE = "() => window.Bokeh && Bokeh.index && Bokeh.index.roots.length > 0"  # the prerendered page is drawn
+SETTLED = "() => window.playgroundTimings.settled !== undefined"  # the tab under the playground is made too
 FIRST_PAINT = "performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint').startTime"
 PLAY_CASES = {"exam (the tutorial)": "", "circle, 2-4-2-1 tanh, batch 10": "?dataset=circle"}
 PAUSE_CASES = {"exam": "", "digits": "?dataset=digits"}

@@ -32,7 +32,9 @@ DOCS = [
     ("phone", 390, 844, "", True),
     ("presenter", 1920, 1080, "?present=1", False),
 ]
-INTERACTIVE = ("!document.body.classList.contains('pn-loading') && typeof pyodideWorker !== 'undefined'"
+# Arrow functions, not bare expressions: Playwright polls a bare one with eval, which the page's
+# Content-Security-Policy refuses.
+INTERACTIVE = ("() => !document.body.classList.contains('pn-loading') && typeof pyodideWorker !== 'undefined'"
                " && pyodideWorker.jsdoc !== undefined && window.playgroundTimings !== undefined"
                " && window.playgroundTimings.settled !== undefined")
 
@@ -45,7 +47,7 @@ def shoot(browser, url, path, width, height, full_page, steps=0):
     page.wait_for_function(INTERACTIVE, timeout=180_000)
     if steps:
         page.get_by_role("button", name=f"Step {steps}").first.click()
-        page.wait_for_function(f"document.body.innerText.includes('{steps}')")
+        page.wait_for_function(f"() => document.body.innerText.includes('{steps}')")
     page.wait_for_timeout(500)  # BokehJS paints on the next frames
     page.screenshot(path=str(path), full_page=full_page)
     context.close()
