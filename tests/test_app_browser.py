@@ -42,6 +42,11 @@ def test_play_trains_hundreds_of_epochs_while_clicks_are_answered_and_pause_stop
     assert trained >= 100, f"only {trained} epochs in about 2 s of play"
     page.get_by_role("button", name="❚❚ Pause").click()
     expect(page.get_by_role("button", name="▶ Play")).to_be_visible()
+    # The page flips the label at once; the status line shows Python's last frame once Python
+    # has paused too (its own label for the button reaches the page's document).
+    page.wait_for_function("() => [...pyodideWorker.jsdoc.all_models].some((model) => model.css_classes"
+                           " && model.css_classes.includes('play') && model.label === '▶ Play')")
+    page.wait_for_timeout(300)
     stopped_at = epoch(page)
     page.wait_for_timeout(300)
     assert epoch(page) == stopped_at
