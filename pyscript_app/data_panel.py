@@ -18,6 +18,7 @@ from nn_core.csv_data import MAX_CSV_BYTES, check_text, size_text
 
 from .panels import _number
 from .runtime import later
+from .words import label
 
 # What the task picker offers; for "classification" parse_csv lets the labels choose binary or multiclass.
 TASKS_OFFERED = ("regression", "classification")
@@ -72,6 +73,19 @@ def scaling_table(rows):
     return f"<table>{head}{body}</table>"
 
 
+def chosen_settings(settings):
+    """One line: the settings "Use this data" chose for a real table, and why."""
+    sizes = settings.hidden_sizes
+    neurons = " and ".join(str(size) for size in sizes) + f" {label('activation', settings.activation)} neuron" + "s" * (sum(sizes) != 1)
+    penalty = ""
+    if settings.regularization != "none" and settings.regularization_rate:
+        penalty = f", a small {settings.regularization.upper()} penalty on large weights ({settings.regularization_rate:g})"
+    return (f"Settings chosen for a real table: every column scaled to mean 0 and spread 1, {neurons} with biases, "
+            f"{label('optimizer', settings.optimizer)} at learning rate {settings.learning_rate:g} in batches of "
+            f"{settings.batch_size}{penalty}, and {settings.test_ratio:.0%} of the rows kept back to test. "
+            f"The tutorial's settings suit its 3 rows; on a real table they guess or blow up.")
+
+
 # The summary follows the text box this long after the learner stops typing (seconds).
 TYPING_PAUSE = 0.3
 
@@ -104,6 +118,7 @@ class OwnDataPanel(param.Parameterized):
         self.task = pn.widgets.RadioButtonGroup(options=list(TASKS_OFFERED), value="regression",
                                                 css_classes=["csv-task"])
         self.use_button = pn.widgets.Button(name="Use this data", button_type="primary", css_classes=["csv-use"])
+        self.keep_button = pn.widgets.Button(name="Keep my previous settings", visible=False, css_classes=["csv-keep"])
         self.report = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["csv-report"])
         self.scaling = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["data-scaling", "data-table"])
         self.download = pn.widgets.FileDownload(callback=self.current_csv, filename="data.csv", embed=False,
@@ -119,6 +134,9 @@ class OwnDataPanel(param.Parameterized):
         self.targets.param.watch(lambda event: self._on_pick(event, self.inputs), ["value"])
         self.task.param.watch(lambda *events: self._on_task(), ["value"])
         self.use_button.on_click(lambda event: self.use())
+        self.keep_button.on_click(lambda event: self.keep_previous())
+        self.playground.param.watch(lambda event: setattr(self.keep_button, "visible", bool(event.new)),
+                                    ["previous_settings"])
         self.playground.param.watch(lambda *events: self.show_scaling(), ["structure", "data_edits"])
         self._next_source = self.source
         self.read_columns()
@@ -269,7 +287,17 @@ class OwnDataPanel(param.Parameterized):
             self.report.object = _error(self.playground.message)
             return False
         self.in_use = self.source
-        self.report.object = html.escape(f"Training on {self.source}: " + summary(dataset))
+        self.report.object = (html.escape(f"Training on {self.source}: " + summary(dataset))
+                              + f"<div class='csv-chosen'>{html.escape(chosen_settings(self.playground.settings))}</div>")
+        return True
+
+    def keep_previous(self):
+        """Train the data in use with the settings from before "Use this data" chose its own."""
+        if not self.playground.keep_previous_settings():
+            self.report.object = _error(self.playground.message)
+            return False
+        self.report.object = html.escape(f"Training on {self.in_use} with your previous settings "
+                                         "(the columns stay scaled to mean 0 and spread 1).")
         return True
 
     def show_scaling(self):
@@ -289,6 +317,7 @@ class OwnDataPanel(param.Parameterized):
             pn.Row(pn.pane.HTML("Task", margin=(8, 5)), self.task),
             pn.Row(self.use_button, self.download),
             self.report,
+            self.keep_button,
             sizing_mode="stretch_width",
         )
         source = pn.Column(pn.pane.HTML(INTRO, sizing_mode="stretch_width"), pn.Row(self.upload, self.copy_button),

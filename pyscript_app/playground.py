@@ -18,7 +18,8 @@ from nn_core.history import LossHistory, WeightSnapshots
 
 from .lessons import LESSONS
 from .runtime import frame_sent, page_is_behind
-from .state import OWN_DATA, TRAINING_SETTINGS, URL_SETTINGS, PlaygroundState, apply_query, settings_for, settings_to_query
+from .state import (OWN_DATA, PRESET_SETTINGS, TRAINING_SETTINGS, URL_SETTINGS, PlaygroundState, apply_query, loss_choices,
+                    settings_for, settings_to_query)
 
 # A frame trains for this long, then the views redraw: about 30 frames a second.
 FRAME_SECONDS = 0.025
@@ -54,6 +55,7 @@ class Playground(param.Parameterized):
     focused_neuron = param.Tuple(None, length=2, allow_None=True,
                                  doc="(layer, neuron) whose map the big map shows; None: the output.")
     choices = param.Integer(0, doc="Bumped when the learner's own code joins the choices.")
+    previous_settings = param.Dict({}, doc="Settings in force before own data chose its own: offered back.")
 
     def __init__(self, **params):
         params.setdefault("settings", PlaygroundState())
@@ -107,6 +109,8 @@ class Playground(param.Parameterized):
 
     def _on_dataset(self, event):
         """A new dataset brings its preset settings, and ends a lesson about other data."""
+        self.previous_settings = {}
+
         def change():
             lesson = self.settings.lesson
             if lesson and LESSONS[lesson][1]["dataset"] != event.new:
@@ -233,8 +237,22 @@ class Playground(param.Parameterized):
         except ValueError as error:
             self.message = f"Not changed: {error}"
             return False
+        before = {name: getattr(self.settings, name) for name in PRESET_SETTINGS}
         self._apply_together(lambda: self.settings.use_own_data(dataset))
+        self.previous_settings = {name: value for name, value in before.items() if getattr(self.settings, name) != value}
         return True
+
+    def keep_previous_settings(self):
+        """Back to the settings in force before "Use this data" chose its own; the data stays.
+
+        A loss that does not suit the data's task, and input features of data without exactly
+        two inputs, stay as chosen. Returns False when the network could not be built with them."""
+        previous, self.previous_settings = dict(self.previous_settings), {}
+        if previous.get("loss", self.settings.loss) not in loss_choices(self.settings.task()):
+            previous.pop("loss")
+        if self.settings.own_data.X.shape[1] != 2:
+            previous.pop("features", None)
+        return self._apply_together(lambda: self.settings.param.update(**previous))
 
     def edit_data(self, X, y):
         """Train on the learner's own version of a small dataset (original units)."""

@@ -11,7 +11,7 @@ import param
 from nn_core import DATASETS, HIDDEN_ACTIVATIONS, INITIALIZERS, OPTIMIZERS, Experiment, make_dataset
 from nn_core.custom import CUSTOM, is_registered
 from nn_core.features import FEATURES
-from nn_core.experiment import DIGITS_SETTINGS, TUTORIAL_SETTINGS, dataset_settings, suggested_settings
+from nn_core.experiment import DIGITS_SETTINGS, TUTORIAL_SETTINGS, dataset_settings, own_data_settings, suggested_settings
 
 from .lessons import LESSONS
 from .words import labelled
@@ -42,6 +42,11 @@ def loss_choices(task):
 # Share of the data held out to test, by dataset: the exam's three students are all trained on.
 TEST_RATIOS = {"exam": 0.0, "digits": 0.2}
 DEFAULT_TEST_RATIO = 0.5
+
+# Settings a dataset's preset chooses (see PlaygroundState.apply_preset).
+PRESET_SETTINGS = ("hidden_sizes", "activation", "layer_activations", "loss", "learning_rate", "use_bias",
+                   "batch_size", "sum_gradients", "optimizer", "regularization", "regularization_rate", "init",
+                   "test_ratio", "features")
 
 # Settings that change how training goes on, without new starting weights.
 TRAINING_SETTINGS = ("learning_rate", "optimizer", "batch_size", "sum_gradients",
@@ -107,31 +112,33 @@ class PlaygroundState(param.Parameterized):
 
     def apply_preset(self):
         """Settings that suit the current dataset: the tutorial's for exam, nn_core's DIGITS_SETTINGS
-        for the digits, TF Playground's otherwise.
+        for the digits, its OWN_DATA_SETTINGS for the learner's own table, TF Playground's otherwise.
 
-        Own data keeps the learner's network and training; only the loss follows its task, and
-        input features (made from x1 and x2) stay only if it has 2 inputs.
+        Input features (made from x1 and x2) stay only on generated 2-input data.
         """
         # Only the losses that suit the task are offered.
         self.param.loss.objects = labelled("loss", loss_choices(self.task()))
         if self.dataset == OWN_DATA:
-            self.param.update(loss=suggested_settings(self.task())["loss"],
-                              features=self.features if self.own_data.X.shape[1] == 2 else [])
-            return
-        preset = dataset_settings(self.dataset, self.task())
+            preset = own_data_settings(self.task())
+        else:
+            preset = {"test_ratio": TEST_RATIOS.get(self.dataset, DEFAULT_TEST_RATIO),
+                      **dataset_settings(self.dataset, self.task())}
         self.param.update(
             hidden_sizes=list(preset["hidden_sizes"]),
             activation=preset["hidden_activation"],
+            layer_activations=[],
             loss=preset["loss"],
             learning_rate=preset["learning_rate"],
             use_bias=preset["use_bias"],
             batch_size=preset["batch_size"],
             sum_gradients=preset["reduction"] == "sum",
             optimizer=preset["optimizer"],
+            regularization=preset.get("regularization", "none"),
+            regularization_rate=preset.get("regularization_rate", 0.0),
             init=preset["init"],
-            test_ratio=TEST_RATIOS.get(self.dataset, DEFAULT_TEST_RATIO),
+            test_ratio=preset["test_ratio"],
         )
-        if self.dataset == "digits":  # input features are made from x1 and x2; the digits have 64 pixels
+        if self.dataset in ("digits", OWN_DATA):  # input features are made from x1 and x2 of generated data
             self.features = []
 
     def check_hidden_sizes(self, sizes):
@@ -156,6 +163,9 @@ class PlaygroundState(param.Parameterized):
             settings["output_activation"] = TUTORIAL_SETTINGS["output_activation"]
         elif self.dataset == "digits":
             extra = {"input_scaling": DIGITS_SETTINGS["input_scaling"]}
+        elif self.dataset == OWN_DATA:  # columns in any unit of measure: mean 0, spread 1
+            preset = own_data_settings(task)
+            extra = {name: preset[name] for name in ("input_scaling", "target_scaling") if name in preset}
         return {
             "hidden_sizes": tuple(self.check_hidden_sizes(self.hidden_sizes)),
             "hidden_activation": [self.layer_activation(index) for index in range(len(self.hidden_sizes))],

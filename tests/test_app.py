@@ -216,7 +216,8 @@ def test_the_log_scale_toggle_swaps_the_loss_figure(playground):
 @pytest.mark.parametrize("name", ["n_samples", "noise", "test_ratio", "learning_rate", "batch_size",
                                   "regularization_rate", "seed"])
 def test_clearing_a_number_box_says_what_is_missing_and_keeps_the_network(playground, name):
-    playground.settings.param.update(dataset="circle", regularization="l2")
+    playground.settings.dataset = "circle"  # its preset has no penalty: turn one on after it
+    playground.settings.regularization = "l2"
     network = playground.experiment.network
     setattr(playground.settings, name, None)
     assert playground.message.startswith("Not changed:")

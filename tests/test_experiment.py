@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from nn_core import Experiment, Scaler, make_dataset, permutation_importance, tutorial_scaling, weight_path_importance
+from nn_core import Dataset, Experiment, Scaler, make_dataset, permutation_importance, tutorial_scaling, weight_path_importance
 from nn_core.scaling import METHODS
 
 
@@ -240,3 +240,39 @@ def test_the_data_downloads_as_csv_with_a_part_column_and_reads_back():
     back = parse_csv(text, input_columns=["x1", "x2"], target_columns=["class"])
     np.testing.assert_array_equal(back.X, np.vstack([experiment.train_set.X, experiment.test_set.X]))
     np.testing.assert_array_equal(back.y, np.vstack([experiment.train_set.y, experiment.test_set.y]))
+
+
+def _real_looking_table(n_rows=150, seed=0):
+    """Three classes of flowers, say: 4 columns in units from hundredths to thousands."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 3, n_rows)
+    X = rng.normal(0, 1, (3, 4))[labels] + rng.normal(0, 0.35, (n_rows, 4))
+    X = X * np.array([0.01, 1.0, 100.0, 2000.0]) + np.array([0.05, 3.0, 400.0, 9000.0])
+    return Dataset("flowers", X, np.eye(3)[labels], ("a", "b", "c", "d"), ("kind 0", "kind 1", "kind 2"), "multiclass")
+
+
+def test_settings_for_own_data_learn_a_real_looking_table_that_the_tutorials_cannot():
+    from nn_core.experiment import TUTORIAL_SETTINGS, own_data_settings
+
+    table = _real_looking_table()
+    own = Experiment.build(table, **own_data_settings("multiclass"))
+    own.train(epochs=100)
+    tutorial = {**TUTORIAL_SETTINGS, "target_scaling": None, "target_scale": None, "output_activation": None,
+                "loss": "cross_entropy", "test_ratio": 0.3}
+    old = Experiment.build(table, **tutorial)
+    old.train(epochs=100)
+    assert own.metrics()["test"]["accuracy"] >= 0.9 > 0.6 >= old.metrics()["test"]["accuracy"]
+    assert len(own.test_set.X) == 45  # 30 % held back
+    assert [row["method"] for row in own.scaling()] == ["standard"] * 4 + ["none"] * 3
+
+
+def test_settings_for_own_data_fit_every_task():
+    from nn_core.experiment import own_data_settings
+
+    assert own_data_settings("regression")["output_activation"] == "linear"
+    assert own_data_settings("regression")["target_scaling"] == "standard"
+    assert (own_data_settings("binary")["output_activation"], own_data_settings("binary")["loss"]) == (
+        "sigmoid", "binary_cross_entropy")
+    assert (own_data_settings("multiclass")["output_activation"], own_data_settings("multiclass")["loss"]) == (
+        "softmax", "cross_entropy")
+    assert "target_scaling" not in own_data_settings("binary")  # classes are 0 and 1 already

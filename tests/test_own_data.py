@@ -70,9 +70,15 @@ def test_three_inputs_and_two_targets_become_three_input_and_two_output_neurons(
     assert panel.inputs.value == ["a", "b", "c"]  # a target is no longer an input
     assert panel.use() is True
     config = playground.experiment.network.config
+    assert config.layer_sizes == (3, 8, 2) and config.activations[-1] == "linear" and config.loss == "mse"
+    assert playground.settings.dataset == OWN_DATA and playground.settings.learning_rate == 0.01
+    assert "Training on the text in the box: 10 rows: 3 inputs (a, b, c) → 2 outputs (y1, y2)" in panel.report.object
+    assert panel.keep_button.visible
+    assert panel.keep_previous() is True  # the learner's network and learning rate come back
+    config = playground.experiment.network.config
     assert config.layer_sizes == (3, 5, 2) and config.activations[-1] == "linear" and config.loss == "mse"
     assert playground.settings.dataset == OWN_DATA and playground.settings.learning_rate == 0.1
-    assert "Training on the text in the box: 10 rows: 3 inputs (a, b, c) → 2 outputs (y1, y2)" in panel.report.object
+    assert not panel.keep_button.visible and "with your previous settings" in panel.report.object
     loss = playground.loss
     playground.step(10)
     assert playground.epoch == 10 and playground.loss != loss
@@ -110,11 +116,20 @@ def test_text_without_a_header_is_named_and_no_columns_are_offered(panel):
 
 
 def test_a_network_that_cannot_be_built_keeps_the_current_one(playground, panel):
-    playground.settings.learning_rate = None  # a cleared box
-    experiment = playground.experiment
+    playground.settings.learning_rate = None  # a cleared box: the settings chosen for the data fill it
     paste(panel, THREE_IN_TWO_OUT)
-    assert panel.use() is False
+    assert panel.use() is True and playground.settings.learning_rate == 0.01
+    experiment = playground.experiment
+    assert panel.keep_previous() is False  # the cleared box cannot come back
     assert "learning" in panel.report.object and playground.experiment is experiment
+    assert playground.settings.dataset == OWN_DATA
+
+
+def test_data_that_cannot_be_read_keeps_the_current_data(playground, panel):
+    experiment = playground.experiment
+    paste(panel, "a,b,y\n1,2,3\n4,x,6\n")
+    assert panel.use() is False
+    assert "line 3" in panel.report.object and playground.experiment is experiment
     assert playground.settings.dataset == "exam" and playground.settings.own_data is None
 
 
@@ -124,8 +139,8 @@ def test_the_scaling_table_follows_the_data_in_use(playground, panel):
     panel.use()
     table = panel.scaling.object
     assert table.count("<td>input</td>") == 3 and table.count("<td>target</td>") == 2
-    assert "onto 0 … 1: y1 ÷ 4.5" in table and "onto 0 … 1: y2 ÷ 4<" in table  # an offset of 0 is left out
-    assert "÷ largest |value|: a ÷ 9" in table
+    assert table.count("to mean 0, std 1") == 5  # columns in any unit of measure
+    assert "to mean 0, std 1: (y2 − 2) ÷ 1.60357" in table
 
 
 def test_class_columns_read_as_not_scaled(playground, panel):
@@ -189,9 +204,12 @@ def test_input_features_stay_only_for_own_data_with_two_inputs(playground, panel
     playground.settings.features = ["x1²", "x2²"]
     paste(panel, "u,v,label\n" + "".join(f"{i},{i % 5},{i % 2}\n" for i in range(10)))
     panel.use()
+    assert playground.experiment.input_names == ("u", "v")  # the data's own columns first
+    panel.keep_previous()
     assert playground.experiment.input_names == ("x1²", "x2²")
     paste(panel, THREE_IN_TWO_OUT)
     panel.use()
+    panel.keep_previous()
     assert playground.settings.features == [] and playground.experiment.input_names == ("a", "b", "c", "y1")
 
 
@@ -213,7 +231,7 @@ def test_own_data_and_own_code_work_together(playground, panel):
     code = CodePanel(playground=playground)
     code.check_and_use()  # the example activation
     paste(panel, THREE_IN_TWO_OUT)
-    assert panel.use() is True
+    assert panel.use() is True and panel.keep_previous() is True
     assert playground.experiment.network.config.activations[0] == "custom"
     code.kind.value = "loss"
     code.check_and_use()  # the learner's own loss, on the learner's own data
@@ -260,3 +278,25 @@ def test_a_paste_of_121_kB_is_kept_whole(panel):
     assert 100_000 < len(text) < MAX_CSV_BYTES and panel.text.max_length >= len(text)
     panel.text.value = text
     assert panel.report.object.startswith("569 rows: 30 inputs")
+
+
+def test_using_data_chooses_settings_for_a_real_table_and_says_why(playground, panel):
+    assert playground.settings.activation == "sigmoid" and not playground.settings.use_bias  # the tutorial's
+    paste(panel, THREE_CLASSES)
+    assert panel.use() is True
+    settings = playground.settings
+    assert (settings.activation, settings.use_bias, settings.optimizer, settings.learning_rate) == ("tanh", True, "adam", 0.01)
+    assert (settings.batch_size, settings.sum_gradients, settings.test_ratio) == (10, False, 0.3)
+    assert playground.experiment.network.config.loss == "cross_entropy"
+    report = panel.report.object
+    assert "Settings chosen for a real table: every column scaled to mean 0 and spread 1, 8 Tanh neurons" in report
+    assert "Adam at learning rate 0.01 in batches of 10" in report and "30% of the rows kept back to test" in report
+    assert panel.keep_button.visible
+
+
+def test_the_offer_of_previous_settings_ends_with_other_data(playground, panel):
+    paste(panel, THREE_CLASSES)
+    panel.use()
+    playground.settings.dataset = "circle"
+    assert not panel.keep_button.visible and playground.previous_settings == {}
+    assert playground.settings.regularization == "none"  # the circle's preset has no penalty

@@ -45,9 +45,9 @@ def test_three_inputs_and_two_targets_give_three_input_and_two_output_neurons_th
     page.locator(".csv-targets").get_by_text("y1", exact=True).click()
     expect(page.locator(".csv-report")).to_contain_text("8 rows: 3 inputs (a, b, c) → 2 outputs (y1, y2); regression")
     page.get_by_role("button", name="Use this data").click()
-    page.wait_for_function(f"{NEURONS} == 3 + 3 + 2")
+    page.wait_for_function(f"{NEURONS} == 3 + 8 + 2")  # the hidden layer chosen for a real table
     assert bokeh_data(page, "neurons", "input_label")[:3] == ["a", "b", "c"]
-    expect(page.locator(".data-scaling")).to_contain_text("y2 ÷ 4")
+    expect(page.locator(".data-scaling")).to_contain_text("to mean 0, std 1: (y2 − 1.83333) ÷ 1.57233")  # fitted on the 6 training rows
     expect(page.locator(".epoch").first).to_have_text("0")
     loss = page.locator(".loss").first.inner_text()
     page.get_by_role("button", name="Step 10", exact=True).click()
@@ -65,7 +65,7 @@ def test_an_uploaded_file_is_read_and_used(open_page, tmp_path):
     expect(page.locator(".csv-text textarea")).to_have_value(path.read_text())
     expect(page.locator(".csv-report")).to_contain_text("classification, 3 classes")
     page.get_by_role("button", name="Use this data").click()
-    page.wait_for_function(f"{NEURONS} == 2 + 3 + 3")
+    page.wait_for_function(f"{NEURONS} == 2 + 8 + 3")
 
 
 def test_the_download_holds_the_current_data(open_page, tmp_path):
@@ -78,3 +78,38 @@ def test_the_download_holds_the_current_data(open_page, tmp_path):
     target = tmp_path / "data.csv"
     download.save_as(target)
     assert target.read_text() == "part,hours studied,hours slept,test score\ntrain,2,9,92\ntrain,1,5,86\ntrain,3,6,89\n"
+
+
+def flowers(n_rows=150):
+    """A real-looking table: 3 kinds, 4 columns in units from hundredths to thousands."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    kinds = rng.integers(0, 3, n_rows)
+    X = rng.normal(0, 1, (3, 4))[kinds] + rng.normal(0, 0.35, (n_rows, 4))
+    X = X * np.array([0.01, 1.0, 100.0, 2000.0]) + np.array([0.05, 3.0, 400.0, 9000.0])
+    return "petal,sepal,stem,leaf,kind\n" + "".join(
+        ",".join(f"{value:.4f}" for value in row) + f",{kind}\n" for row, kind in zip(X, kinds))
+
+
+def test_a_real_table_gets_settings_that_learn_it_and_the_old_ones_on_request(open_page):
+    page = open_page(height=1000)
+    open_tab(page)
+    paste(page, flowers())
+    expect(page.locator(".csv-report")).to_contain_text("150 rows: 4 inputs")
+    page.get_by_role("button", name="Use this data").click()
+    report = page.locator(".csv-report")
+    expect(report).to_contain_text("Settings chosen for a real table: every column scaled to mean 0 and spread 1")
+    page.wait_for_function(f"{NEURONS} == 4 + 8 + 3")
+    expect(page.locator(".setting-learning_rate input")).to_have_value("0.01")
+    page.get_by_role("button", name="Step 100", exact=True).click()
+    expect(page.locator(".epoch").first).to_have_text("100", timeout=20_000)
+    accuracy = page.locator(".test-accuracy").first
+    expect(accuracy).to_be_visible()
+    assert int(accuracy.inner_text().rstrip("%")) >= 90
+    save_screenshot(page, "own-data-real-table.png")
+    page.get_by_role("button", name="Keep my previous settings").click()
+    expect(report).to_contain_text("with your previous settings")
+    page.wait_for_function(f"{NEURONS} == 4 + 3 + 3")  # the tutorial's hidden layer again
+    expect(page.locator(".setting-learning_rate input")).to_have_value("1")
+    expect(page.get_by_role("button", name="Keep my previous settings")).to_be_hidden()
