@@ -95,6 +95,9 @@ class LossChart(pn.viewable.Viewer):
         for axis in (fig.xaxis, fig.yaxis):
             axis.major_label_policy = NoOverlap()
         fig.xaxis.ticker.desired_num_ticks = 5
+        fig.xaxis.ticker.min_interval = 1  # whole epochs: no "0.2 epoch" before the first step
+        if axis_type == "log":  # a narrow log range packs its minor ticks into a black bar
+            fig.yaxis.minor_tick_line_color = None
         # Above the plot, not on the curves; the test entry only when there is test data (``redraw``).
         entries = (LegendItem(label="training", renderers=[training]), LegendItem(label="test", renderers=[test]))
         self._legends[name] = (Legend(items=list(entries), orientation="horizontal", location="top_right",

@@ -99,6 +99,13 @@ def test_epochs_are_written_short_so_tick_labels_never_collide(playground):
                for fig in (chart.log_figure, chart.linear_figure) for axis in (*fig.xaxis, *fig.yaxis))
 
 
+def test_the_axes_show_whole_epochs_and_no_bar_of_log_minor_ticks(playground):
+    chart = LossChart(playground=playground)
+    assert all(fig.xaxis[0].ticker.min_interval == 1 for fig in (chart.log_figure, chart.linear_figure))
+    assert chart.log_figure.yaxis[0].minor_tick_line_color is None  # a narrow log range packs them into a bar
+    assert chart.linear_figure.yaxis[0].minor_tick_line_color is not None
+
+
 def test_the_legend_sits_above_the_curves_and_has_no_test_entry_without_test_data(playground):
     chart = LossChart(playground=playground)
     assert chart.log_figure.above and chart.log_figure.above[0] is chart._legends["loss-log"][0]
