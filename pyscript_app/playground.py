@@ -4,29 +4,30 @@ Views watch this object and only draw it. A setting change rebuilds the experime
 the learning rate and its kin, changes training on the fly); a failed rebuild keeps the last
 good experiment and says why in ``message``. Training happens in ticks: each trains for a
 time budget (or a number of epochs), then bumps ``tick`` once, and the views redraw once.
+
+The store keeps the state and the rebuild policy; its parts do one job each and change the
+store only through its public actions: ``PlayLoop`` plays (play_loop.py), ``Replay`` shows
+earlier epochs (replay.py), ``SavedNetworks`` saves and loads (saving.py), and ``Edits`` takes
+the learner's own data, code, points and weights (edits.py). The store's actions of the same
+names hand over to them, so views and tests speak to the store alone.
 """
-import asyncio
-import json
 import time
 
 import numpy as np
 import param
 
 from nn_core import Experiment, make_dataset, train_test_split
-from nn_core.custom import CUSTOM, register
-from nn_core.history import LossHistory, WeightSnapshots
+from nn_core.history import LossHistory
 
+from .edits import Edits
 from .lessons import LESSONS
-from .runtime import frame_sent, page_is_behind
-from .state import (OWN_DATA, PRESET_SETTINGS, TRAINING_SETTINGS, URL_SETTINGS, PlaygroundState, apply_query, loss_choices,
-                    settings_for, settings_to_query)
+from .play_loop import PlayLoop
+from .replay import Replay
+from .saving import SavedNetworks
+from .state import OWN_DATA, TRAINING_SETTINGS, URL_SETTINGS, PlaygroundState, apply_query
 
-# A frame trains for this long, then the views redraw: about 30 frames a second.
-FRAME_SECONDS = 0.025
 # Points kept in the loss chart; longer runs are thinned evenly.
 HISTORY_POINTS = 2000
-# Weight snapshots kept for replay; a long run keeps an even sample of itself.
-MAX_SNAPSHOTS = 200
 # Data tables this small can be edited cell by cell.
 EDITABLE_ROWS = 12
 
@@ -62,12 +63,13 @@ class Playground(param.Parameterized):
         super().__init__(**params)
         self.edited_data = None  # the learner's own edits of a small dataset
         self.history = LossHistory(HISTORY_POINTS)
-        self.snapshots = WeightSnapshots(MAX_SNAPSHOTS)
-        self._live = None  # (params, epoch, loss, test_loss) of the live network while replaying
+        self.replaying = Replay(self)
+        self.play_loop = PlayLoop(self)
+        self.files = SavedNetworks(self)
+        self.edits = Edits(self)
         self.experiment = None
-        self._play_task = None
         self._applying_preset = False
-        self._rebuild()
+        self.rebuild()
         self.settings.param.watch(self._on_dataset, ["dataset"])
         self.settings.param.watch(self._on_lesson, ["lesson"])
         self.settings.param.watch(self._on_experiment_setting, EXPERIMENT_SETTINGS)
@@ -82,14 +84,20 @@ class Playground(param.Parameterized):
             return settings.own_data
         return make_dataset(settings.dataset, n_samples=settings.n_samples, noise=settings.noise, seed=settings.seed)
 
-    def _rebuild(self):
-        """A new experiment from the settings; on a bad setting, keep the old one and say why."""
+    @property
+    def snapshots(self):
+        """Weight snapshots of the run (nn_core's WeightSnapshots), for replay."""
+        return self.replaying.snapshots
+
+    def rebuild(self):
+        """A new experiment from the settings; on a bad setting, keep the old one and say why.
+        Returns whether the network was rebuilt."""
         try:
             experiment = Experiment.build(self.dataset(), **self.settings.experiment_settings())
         except ValueError as error:
             self.message = f"Not changed: {error}"
             return False
-        self._live = None  # a replay of the old network ends with it
+        self.replaying.forget()  # a replay of the old network ends with it
         self.experiment = experiment
         self._restart()
         self.param.update(structure=self.structure + 1, message="")
@@ -98,9 +106,7 @@ class Playground(param.Parameterized):
     def _restart(self):
         """Charts, snapshots and the views start again from the network as it is (epoch 0, or a loaded one's)."""
         network = self.experiment.network
-        self.snapshots.clear()
-        self.snapshots.record(network.epoch, network.params)
-        self._live = None
+        self.replaying.restart(network)
         loss = network.loss(network.X_train, network.y_train)
         test_loss = None if network.X_test is None else network.loss(network.X_test, network.y_test)
         self.history.start(network.epoch, loss, test_loss)  # the chart starts from the untrained loss
@@ -117,7 +123,7 @@ class Playground(param.Parameterized):
                 self.settings.lesson = ""
             self.settings.apply_preset()
 
-        self._apply_together(change if not self._applying_preset else self.settings.apply_preset)
+        self.apply_together(change if not self._applying_preset else self.settings.apply_preset)
 
     def pick_dataset(self, name):
         """The learner chose data (a picture): its preset follows (see ``_on_dataset``)."""
@@ -126,9 +132,9 @@ class Playground(param.Parameterized):
     def _on_lesson(self, event):
         """A lesson brings its settings."""
         if event.new:
-            self._apply_together(lambda: apply_query(self.settings, LESSONS[event.new][1]))
+            self.apply_together(lambda: apply_query(self.settings, LESSONS[event.new][1]))
 
-    def _apply_together(self, change):
+    def apply_together(self, change):
         """Many setting changes, one rebuild (none when an outer change will rebuild).
 
         Returns False when the rebuild was refused (``message`` says why)."""
@@ -140,37 +146,13 @@ class Playground(param.Parameterized):
         if outer:
             return True
         self.edited_data = None
-        rebuilt = self._rebuild()
+        rebuilt = self.rebuild()
         self.tick += 1
         return rebuilt
 
-    def use_code(self, custom):
-        """Train with the learner's checked code (an nn_core.custom.CustomCode): offer it, pick it, rebuild.
-
-        Returns False when the network could not be built with it (``message`` says why)."""
-        register(custom)
-        settings = self.settings
-        settings.refresh_choices()
-        self.choices += 1
-
-        def pick():
-            if custom.kind == "activation":
-                settings.activation = CUSTOM
-            elif custom.kind == "loss":
-                settings.loss = CUSTOM
-            elif custom.kind == "feature":
-                # Beside the features already chosen; with none chosen, beside the raw inputs.
-                chosen = list(settings.features) or ["x1", "x2"]
-                settings.features = chosen if CUSTOM in chosen else [*chosen, CUSTOM]
-            else:
-                settings.dataset = CUSTOM
-
-        # Even when "custom" was already picked, the network is rebuilt: the code is new.
-        return self._apply_together(pick)
-
     def _on_experiment_setting(self, *events):
         if not self._applying_preset:
-            self._rebuild()
+            self.rebuild()
             self.tick += 1
 
     def _on_training_setting(self, *events):
@@ -188,80 +170,24 @@ class Playground(param.Parameterized):
         except ValueError as error:
             self.message = f"Not changed: {error}"
 
-    def set_weight(self, layer, row, column, value):
-        """A learner typed a weight: the network takes it, the views redraw."""
-        self._end_replay()
-        try:
-            self.experiment.network.set_weight(layer, row, column, float(value))
-        except (ValueError, TypeError) as error:
-            self.message = f"Not changed: {error}"
-            return
-        loss = self.experiment.network.loss(self.experiment.network.X_train, self.experiment.network.y_train)
-        self.param.update(loss=loss, message="")
-        self.tick += 1
-
-    def click_on_plane(self, x, y, other_class=False, within=0.25):
-        """A click on the data plane: remove the point under it, or add one (class 1; class 0 with shift)."""
-        self._end_replay()
-        experiment = self.experiment
-        if experiment.dataset.task != "binary":
-            self.message = "Points can be added by clicking on two-class data (circle, xor, gaussians, spiral)."
-            return
-        try:
-            index = experiment.nearest_point([x, y], within)
-            if index is None:
-                experiment.add_point([x, y], [0.0 if other_class else 1.0])
-            else:
-                experiment.remove_point(index)
-        except ValueError as error:
-            self.message = f"Not changed: {error}"
-            return
-        self.edited_data = experiment.dataset
-        network = experiment.network
-        self.param.update(loss=network.loss(network.X_train, network.y_train), message="")
-        self.data_edits += 1
-        self.tick += 1
-
+    # ----- the learner's own data, code, points and weights: see edits.py ------------------
     def use_data(self, dataset):
-        """Train on the learner's own data (a Dataset from nn_core's parse_csv) as the dataset "csv".
-
-        The input and output layers follow the data, the output and loss its task; the other
-        settings stay. The network is first built on a copy of the settings: if that fails,
-        ``message`` says why, and the current data and network keep training. Returns
-        whether the data was taken.
-        """
-        trial = self.settings.copy()
-        trial.use_own_data(dataset)
-        try:
-            Experiment.build(dataset, **trial.experiment_settings())
-        except ValueError as error:
-            self.message = f"Not changed: {error}"
-            return False
-        before = {name: getattr(self.settings, name) for name in PRESET_SETTINGS}
-        self._apply_together(lambda: self.settings.use_own_data(dataset))
-        self.previous_settings = {name: value for name, value in before.items() if getattr(self.settings, name) != value}
-        return True
+        return self.edits.use_data(dataset)
 
     def keep_previous_settings(self):
-        """Back to the settings in force before "Use this data" chose its own; the data stays.
-
-        A loss that does not suit the data's task, and input features of data without exactly
-        two inputs, stay as chosen. Returns False when the network could not be built with them."""
-        previous, self.previous_settings = dict(self.previous_settings), {}
-        if previous.get("loss", self.settings.loss) not in loss_choices(self.settings.task()):
-            previous.pop("loss")
-        if self.settings.own_data.X.shape[1] != 2:
-            previous.pop("features", None)
-        return self._apply_together(lambda: self.settings.param.update(**previous))
+        return self.edits.keep_previous_settings()
 
     def edit_data(self, X, y):
-        """Train on the learner's own version of a small dataset (original units)."""
-        base = self.experiment.dataset
-        edited = base._replace(name=f"{self.settings.dataset} (edited)", X=np.asarray(X, float), y=np.asarray(y, float))
-        previous, self.edited_data = self.edited_data, edited
-        if not self._rebuild():
-            self.edited_data = previous
-        self.tick += 1
+        self.edits.edit_data(X, y)
+
+    def click_on_plane(self, x, y, other_class=False, within=0.25):
+        self.edits.click_on_plane(x, y, other_class, within)
+
+    def set_weight(self, layer, row, column, value):
+        self.edits.set_weight(layer, row, column, value)
+
+    def use_code(self, custom):
+        return self.edits.use_code(custom)
 
     # ----- saving and loading -------------------------------------------------------------
     def live_experiment(self):
@@ -272,33 +198,28 @@ class Playground(param.Parameterized):
         return self.experiment
 
     def network_json(self):
-        """The network, its data and the page's settings, as nn_core's saved-network JSON."""
-        return self.live_experiment().to_json(settings=settings_to_query(self.settings))
+        """The network, its data and the page's settings, as nn_core's saved-network JSON (saving.py)."""
+        return self.files.to_json()
 
     def load_network(self, text):
-        """Take a network saved by ``network_json`` (or nn_core's ``to_json``): its weights, data
-        and settings. A file that is not one changes nothing and ``message`` says what is wrong."""
-        try:
-            experiment = Experiment.from_json(text)
-            settings = settings_for(experiment, json.loads(text).get("settings"))
-        except ValueError as error:
-            hint = ""
-            if repr(CUSTOM) in str(error):  # files never carry code: the learner brings it back
-                hint = " It uses your own Python: check and use it under Your Python, then load the file again."
-            self.message = f"Not loaded: {error}{hint}"
-            return
+        self.files.load(text)
+
+    def adopt(self, experiment, settings, message=""):
+        """Take a whole experiment (a loaded file's) with its settings (a PlaygroundState), without
+        a rebuild: every setting at once, and the network as it is; ``message`` says so."""
         self.pause()
         outer, self._applying_preset = self._applying_preset, True
-        try:  # every setting at once, and no rebuild: the loaded network is the one to keep
+        try:
             if settings.own_data is not None:
                 self.settings.own_data = settings.own_data
-            self.settings.refresh_choices()  # as settings_for offered them
+            self.settings.refresh_choices()  # as the loaded settings offered them
             self.settings.lesson = ""
             self.settings.dataset = settings.dataset
             self.settings.param.update({name: getattr(settings, name) for name in URL_SETTINGS
                                         if name not in ("lesson", "dataset")})
         finally:
             self._applying_preset = outer
+        self.previous_settings = {}
         self.edited_data = None
         if self.settings.dataset != OWN_DATA:  # own data is the file's already; nn_core's is made again
             generated = train_test_split(self.dataset(), experiment.test_ratio, experiment.split_seed)
@@ -308,27 +229,27 @@ class Playground(param.Parameterized):
                 self.edited_data = experiment.dataset  # data the settings cannot make again (edited points, say)
         self.experiment = experiment
         self._restart()
-        self.param.update(structure=self.structure + 1,
-                          message=f"Loaded the {experiment.dataset.name} network, trained for "
-                                  f"{experiment.network.epoch:,} epochs.")
+        self.param.update(structure=self.structure + 1, message=message)
         self.tick += 1
 
     # ----- training -----------------------------------------------------------------------
     def step(self, epochs=1):
         """Train a number of epochs now, then redraw once."""
-        self._train(epochs=epochs)
+        self.train(epochs=epochs)
 
     def reset(self):
         """New starting weights from the seed; the data stays."""
         self.pause()
-        self._live = None  # the replayed weights go too
+        self.replaying.forget()  # the replayed weights go too
         self.experiment.network.reset()
         self._restart()
         self.message = ""
         self.tick += 1
 
-    def _train(self, epochs=None, seconds=None, target_loss=None, redraw=True):
-        self._end_replay()
+    def train(self, epochs=None, seconds=None, target_loss=None, redraw=True):
+        """Train (see nn_core's Experiment.train) and record the run; ``redraw``: bump ``tick``.
+        Returns the run, or None when training could not go on (``message`` says why)."""
+        self.end_replay()
         network = self.experiment.network
         if network.divergence is not None:
             self.param.update(message=f"Stopped: {network.divergence.message}", is_running=False)
@@ -341,7 +262,7 @@ class Playground(param.Parameterized):
             return None
         elapsed = time.perf_counter() - start
         self.history.extend(run)
-        self.snapshots.record(network.epoch, network.params)
+        self.replaying.record(network)
         last = run.last
         updates = {"epoch": network.epoch}
         if last is not None:
@@ -355,69 +276,24 @@ class Playground(param.Parameterized):
         return run
 
     def play(self):
-        """Start training frame after frame, without blocking the page."""
-        if self.is_running:
-            return
-        self.is_running = True
-        if self.message.startswith("Stopped"):
-            self.message = ""
-        self._play_task = asyncio.ensure_future(self._play_loop())
+        """Start training frame after frame, without blocking the page (play_loop.py)."""
+        self.play_loop.start()
 
     def pause(self):
-        self.is_running = False
+        self.play_loop.stop()
 
-    async def _play_loop(self):
-        drawn = True
-        while self.is_running:
-            epochs = self.settings.epochs_per_frame()
-            stop_epoch, target = self.settings.stop_epoch or 0, self.settings.target_loss or 0.0
-            if stop_epoch:
-                if self.epoch >= stop_epoch:
-                    self.param.update(message=f"Paused at epoch {self.epoch:,}, as asked.", is_running=False)
-                    break
-                epochs = min(epochs or stop_epoch, stop_epoch - self.epoch)
-            # While the page is still drawing the last frame, train on and leave the views be.
-            drawn = not page_is_behind()
-            seconds = FRAME_SECONDS if self.settings.epochs_per_frame() is None else None
-            run = self._train(epochs=epochs, seconds=seconds, target_loss=target or None, redraw=drawn)
-            if drawn:
-                frame_sent()
-            if run is not None and run.stop_reason == "target":
-                self.param.update(message=f"Paused at epoch {self.epoch:,}: the loss reached {target:g}.",
-                                  is_running=False)
-            # Give the page a turn: clicks (pause!) are handled between frames.
-            await asyncio.sleep(0 if self.settings.epochs_per_frame() is None else 0.02)
-        if not drawn:
-            self.tick += 1  # the last frame's numbers were not drawn yet
-
-    # ----- replay -------------------------------------------------------------------------
+    # ----- replay: see replay.py ------------------------------------------------------------
     def replay(self, epoch):
         """Pause and show the weights kept nearest ``epoch``; ``None`` goes back to the live network.
         Step, Play or any edit also go back first, so training always goes on from where it was."""
         if epoch is None:
-            self._end_replay()
-            self.tick += 1
-            return
-        self.pause()
-        network = self.experiment.network
-        if self._live is None:
-            self._live = (network.params.copy(), self.epoch, self.loss, self.test_loss)
-        index = self.snapshots.nearest(epoch)
-        network.load_params(self.snapshots.params[index])
-        shown, live_epoch = self.snapshots.epochs[index], self._live[1]
-        test_loss = None if network.X_test is None else network.loss(network.X_test, network.y_test)
-        self.param.update(replay_epoch=shown, epoch=shown, loss=network.loss(network.X_train, network.y_train),
-                          test_loss=test_loss,
-                          message=f"Replaying epoch {shown:,} of {live_epoch:,}; Step or Play goes on from {live_epoch:,}.")
+            self.end_replay()
+        else:
+            self.replaying.show(epoch)
         self.tick += 1
 
-    def _end_replay(self):
-        if self._live is None:
-            return
-        params, epoch, loss, test_loss = self._live
-        self._live = None
-        self.experiment.network.load_params(params)
-        self.param.update(replay_epoch=None, epoch=epoch, loss=loss, test_loss=test_loss, message="")
+    def end_replay(self):
+        self.replaying.end()
 
     # ----- reading ------------------------------------------------------------------------
     def scores(self):

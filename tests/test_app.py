@@ -101,7 +101,7 @@ def test_play_trains_in_frames_until_paused(playground):
 
 def test_while_the_page_is_behind_play_trains_on_without_redrawing_and_draws_the_end(playground, monkeypatch):
     behind = [True]
-    monkeypatch.setattr("pyscript_app.playground.page_is_behind", lambda: behind[0])
+    monkeypatch.setattr("pyscript_app.play_loop.page_is_behind", lambda: behind[0])
     ticks = []
     playground.param.watch(lambda event: ticks.append(playground.epoch), ["tick"])
 

@@ -1,6 +1,5 @@
 """Maps over the input plane agree with the network's own predictions."""
 import numpy as np
-import pytest
 
 from nn_core import Experiment
 from nn_core.maps import input_plane, plane_extent

@@ -6,7 +6,8 @@ pytest.importorskip("panel")
 from nn_core.stepmath import explain_step  # noqa: E402
 from pyscript_app.graph_view import NetworkGraph  # noqa: E402
 from pyscript_app.maths_view import GradientCheckView, MathsView, number  # noqa: E402
-from pyscript_app.playground import MAX_SNAPSHOTS, Playground  # noqa: E402
+from pyscript_app.playground import Playground  # noqa: E402
+from pyscript_app.replay import MAX_SNAPSHOTS  # noqa: E402
 from pyscript_app.replay_view import ReplayBar  # noqa: E402
 
 
