@@ -109,19 +109,19 @@ def create_app(embed=False, mode=None):
     # The teacher may hide the map; it hides itself for data without two inputs.
     map_column = visibility.register("decision_map", pn.Column(decision, sizing_mode="stretch_width", margin=0))
     maths = MathsView(playground=playground, graph=graph)
-    tools = LazyTabs(makers=[(TOOLS[0], maths.view),
-                             (TOOLS[1], lambda: GradientCheckView(playground=playground).view()),
-                             (TOOLS[2], lambda: DigitsPanel(playground=playground).view()),
-                             (TOOLS[3], lambda: OwnDataPanel(playground=playground).view()),
-                             (TOOLS[4], lambda: CodePanel(playground=playground).view()),
-                             (TOOLS[5], lambda: ExportPanel(playground=playground).view())])
+    tools = LazyTabs(makers=[(TOOLS[0], lambda: maths),
+                             (TOOLS[1], lambda: GradientCheckView(playground=playground)),
+                             (TOOLS[2], lambda: DigitsPanel(playground=playground)),
+                             (TOOLS[3], lambda: OwnDataPanel(playground=playground)),
+                             (TOOLS[4], lambda: CodePanel(playground=playground)),
+                             (TOOLS[5], lambda: ExportPanel(playground=playground))])
     tools.tabs.param.watch(lambda event: setattr(maths, "active", event.new == 0), ["active"])
     # Choosing the digits (or opening ?dataset=digits) opens their tab: the pad is where to ask the network.
     playground.settings.param.watch(lambda event: event.new == DIGITS and tools.open(TOOLS[2]), ["dataset"])
     sample_picker = pn.widgets.IntInput(name="Values for training sample", start=1, width=170, value=1,
                                         css_classes=["sample-picker"])
     _follow_samples(playground, sample_picker)
-    weight = WeightEditor(graph=graph).input
+    weight = WeightEditor(graph=graph)
     leaves = {
         "header": wrapping_row(pn.Column(heading, margin=0, css_classes=["heading-column"]),
                                pn.Column(lesson_picker, wrapping_row(present_button, keys_button), margin=0,
@@ -135,19 +135,21 @@ def create_app(embed=False, mode=None):
         "layers": layers,
         "graph": pn.Column(NetworkSummary(playground=playground), graph, graph.key, sizing_mode="stretch_width",
                            margin=0),
-        "extras": pn.Column(ReplayBar(playground=playground).view(), wrapping_row(sample_picker, weight),
-                            lesson_panel.view(), sizing_mode="stretch_width", margin=0),
+        "extras": pn.Column(ReplayBar(playground=playground), wrapping_row(sample_picker, weight),
+                            lesson_panel, sizing_mode="stretch_width", margin=0),
         "data": pn.Column(pn.pane.HTML("<h2>Data</h2>", margin=(0, 5)), DataPicker(playground=playground),
                           settings.data_settings(), sizing_mode="stretch_width", margin=0),
         "features": visibility.register("features", pn.Column(
             pn.pane.HTML("<h2>Features</h2>", margin=(0, 5)), FeaturePicker(playground=playground),
             width=96, margin=0)),
         "more": settings.more,
-        "teacher": classroom.view(),
+        "teacher": classroom,
         "loss": loss,
         "output": pn.Column(map_column, ConfusionMatrix(playground=playground).pane,
-                            visibility.register("prediction", PredictionPanel(playground=playground).view()),
-                            visibility.register("data_table", DataTable(playground=playground).view()),
+                            visibility.register("prediction", pn.Column(PredictionPanel(playground=playground),
+                                                                        sizing_mode="stretch_width", margin=0)),
+                            visibility.register("data_table", pn.Column(DataTable(playground=playground),
+                                                                        sizing_mode="stretch_width", margin=0)),
                             sizing_mode="stretch_width", margin=0),
         "tools": tools,
     }

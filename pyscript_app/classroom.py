@@ -10,7 +10,9 @@ from urllib.parse import urlencode
 
 import panel as pn
 import param
+from panel.viewable import Viewer
 
+from .playground import Playground
 from .state import HIDEABLE, settings_to_query
 from .words import SETTING_LABELS
 
@@ -38,8 +40,8 @@ def iframe_snippet(address, height):
     )
 
 
-class ClassroomPanel(param.Parameterized):
-    playground = param.Parameter()
+class ClassroomPanel(Viewer):
+    playground = param.ClassSelector(class_=Playground, doc="The store whose settings are shared.")
     graph_height = param.Integer(380, doc="The graph's height in pixels, for the snippet's first height.")
 
     def __init__(self, **params):
@@ -85,5 +87,5 @@ class ClassroomPanel(param.Parameterized):
         height = EMBED_CHROME_PIXELS + self.graph_height + EMBED_LOSS_PIXELS
         self.snippet.value = iframe_snippet(self.address(embed=True), height)
 
-    def view(self):
+    def __panel__(self):
         return self.card

@@ -8,10 +8,13 @@ import html
 
 import panel as pn
 import param
+from panel.viewable import Viewer
 
 from nn_core.code_runner import MAX_SOURCE_CHARACTERS
 from nn_core.custom import CUSTOM, FUNCTIONS, KINDS, check_code, kind_of
 from nn_core.custom_templates import TEMPLATES
+
+from .playground import Playground
 
 LABELS = {"activation": "Activation for hidden layers", "loss": "Loss", "feature": "Input feature",
           "dataset": "Data generator"}
@@ -30,10 +33,10 @@ INTRO = (
 EDITOR_CSS = "textarea.bk-input { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }"
 
 
-class CodePanel(param.Parameterized):
+class CodePanel(Viewer):
     """An editor per kind of code, a file to load into it, and the result of the last check."""
 
-    playground = param.Parameter()
+    playground = param.ClassSelector(class_=Playground, doc="The store that takes the learner's code.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -100,7 +103,7 @@ class CodePanel(param.Parameterized):
             return
         self.result.object = f"<b>Checks passed</b><ul>{checks}</ul>{html.escape(USED_AS[kind])}"
 
-    def view(self):
+    def __panel__(self):
         signatures = pn.bind(lambda kind: "Define " + " and ".join(f"<code>{s}</code>" for s in FUNCTIONS[kind])
                              + f"; it is used as “{CUSTOM}”.", self.kind)
         return pn.Column(

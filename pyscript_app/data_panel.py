@@ -12,11 +12,13 @@ import re
 
 import panel as pn
 import param
+from panel.viewable import Viewer
 
 from nn_core import csv_columns, make_dataset, parse_csv, to_csv
 from nn_core.csv_data import MAX_CSV_BYTES, check_text, size_text
 
 from .panels import _number
+from .playground import Playground
 from .runtime import later
 from .words import label
 
@@ -94,10 +96,10 @@ def _error(text):
     return f"<div class='csv-error error'>{html.escape(str(text))}</div>"
 
 
-class OwnDataPanel(param.Parameterized):
+class OwnDataPanel(Viewer):
     """Paste, upload, choose, use: the learner's own data; its scaling; the current data as CSV."""
 
-    playground = param.Parameter()
+    playground = param.ClassSelector(class_=Playground, doc="The store that trains on the learner's data.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -135,9 +137,6 @@ class OwnDataPanel(param.Parameterized):
         self.task.param.watch(lambda *events: self._on_task(), ["value"])
         self.use_button.on_click(lambda event: self.use())
         self.keep_button.on_click(lambda event: self.keep_previous())
-        self.playground.param.watch(lambda event: setattr(self.keep_button, "visible", bool(event.new)),
-                                    ["previous_settings"])
-        self.playground.param.watch(lambda *events: self.show_scaling(), ["structure", "data_edits"])
         self._next_source = self.source
         self.read_columns()
         self.show_scaling()
@@ -291,6 +290,10 @@ class OwnDataPanel(param.Parameterized):
                               + f"<div class='csv-chosen'>{html.escape(chosen_settings(self.playground.settings))}</div>")
         return True
 
+    @param.depends("playground.previous_settings", watch=True)
+    def _offer_previous(self):
+        self.keep_button.visible = bool(self.playground.previous_settings)
+
     def keep_previous(self):
         """Train the data in use with the settings from before "Use this data" chose its own."""
         if not self.playground.keep_previous_settings():
@@ -300,6 +303,7 @@ class OwnDataPanel(param.Parameterized):
                                          "(the columns stay scaled to mean 0 and spread 1).")
         return True
 
+    @param.depends("playground.structure", "playground.data_edits", watch=True)
     def show_scaling(self):
         experiment = self.playground.experiment
         self.scaling.object = scaling_table(experiment.scaling())
@@ -310,7 +314,7 @@ class OwnDataPanel(param.Parameterized):
         """The current data, training rows then test rows, with a column saying which."""
         return io.StringIO(self.playground.experiment.to_csv())
 
-    def view(self):
+    def __panel__(self):
         pickers = pn.Column(
             pn.pane.HTML("Inputs", margin=(0, 5)), self.inputs,
             pn.pane.HTML("Targets", margin=(0, 5)), self.targets,

@@ -12,6 +12,7 @@ import html
 import numpy as np
 import panel as pn
 import param
+from panel.viewable import Viewer
 from bokeh.events import Pan, PanStart, Tap
 from bokeh.models import ColumnDataSource, FactorRange, LinearColorMapper, Range1d
 from bokeh.plotting import figure
@@ -20,6 +21,7 @@ from nn_core.images import SIDE, strokes_to_grid, weight_images
 
 from .colors import NEGATIVE, POSITIVE, diverging_palette
 from .layout import wrapping_row
+from .playground import Playground
 from .throttle import Throttle
 
 DATASET = "digits"
@@ -58,10 +60,10 @@ def bar_colors(probabilities):
     return colors.tolist()
 
 
-class DigitsPanel(param.Parameterized):
+class DigitsPanel(Viewer):
     """Weight images of the first layer, a drawing pad, and the network's reading of the drawing."""
 
-    playground = param.Parameter()
+    playground = param.ClassSelector(class_=Playground, doc="The store whose digits network is drawn.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -95,8 +97,6 @@ class DigitsPanel(param.Parameterized):
                                            f"(<span style='color:{NEGATIVE}'>orange</span> when it is wrong):",
                                            sizing_mode="stretch_width")
         self.rebuild()
-        self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
-        self.playground.param.watch(lambda *events: self.update(), ["tick", "is_running"])
 
     # ----- figures ------------------------------------------------------------------------
     def _weights_figure(self):
@@ -204,6 +204,7 @@ class DigitsPanel(param.Parameterized):
         """True when the playground learns the digits: the pad and the images need 64 pixel inputs."""
         return learns_digits(self.playground.experiment)
 
+    @param.depends("playground.structure", watch=True)
     def rebuild(self):
         """A new network: as many weight images as its first layer has neurons; the drawing stays."""
         self.throttle.force()
@@ -237,6 +238,7 @@ class DigitsPanel(param.Parameterized):
                             f"<span style='color:{NEGATIVE}'>orange</span> where ink takes away.")
         self.update()
 
+    @param.depends("playground.tick", "playground.is_running", watch=True)
     def update(self):
         """New weight images and a new reading of the drawing (a few times a second while playing)."""
         if not self.is_usable() or not self.throttle.due(self.playground.is_running):
@@ -252,7 +254,7 @@ class DigitsPanel(param.Parameterized):
                               "color": np.where(read == labels, "#555555", NEGATIVE).tolist()}
         self._predict()
 
-    def view(self):
+    def __panel__(self):
         drawing = pn.Column(pn.pane.HTML("<b>Draw a digit</b>", margin=(0, 5)), self.pad, self.clear_button)
         reading = pn.Column(self.prediction, self.bars,
                             pn.Row(pn.pane.HTML("What the network is given:", width=100), self.seen_figure))

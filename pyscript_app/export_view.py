@@ -8,15 +8,19 @@ import io
 
 import panel as pn
 import param
+from panel.viewable import Viewer
 
 from nn_core.export import check_exportable, file_name, to_notebook, to_script
+
+from .playground import Playground
+
 
 INTRO = ("<b>Take it with you</b>: the trained network as Python that needs only NumPy, as a notebook, "
          "or as a file this page loads again.")
 
 
-class ExportPanel(param.Parameterized):
-    playground = param.Parameter()
+class ExportPanel(Viewer):
+    playground = param.ClassSelector(class_=Playground, doc="The store whose network is saved and loaded.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -31,8 +35,8 @@ class ExportPanel(param.Parameterized):
         # The same file twice is two requests to load it.
         self.upload.param.watch(self._on_upload, ["value"], onlychanged=False)
         self.update()
-        self.playground.param.watch(lambda *events: self.update(), ["structure"])
 
+    @param.depends("playground.structure", watch=True)
     def update(self):
         """The script and the notebook need NumPy code for every part of the network; say when they can't."""
         try:
@@ -69,7 +73,7 @@ class ExportPanel(param.Parameterized):
             return
         self.playground.load_network(text)
 
-    def view(self):
+    def __panel__(self):
         return pn.Column(
             pn.pane.HTML(INTRO, sizing_mode="stretch_width"),
             pn.Row(*self.downloads),

@@ -13,12 +13,14 @@ import re
 import numpy as np
 import panel as pn
 import param
+from panel.viewable import Viewer
 from bokeh.models import ColumnDataSource, DataTable, TableColumn
 
 from nn_core.gradcheck import gradient_check
 from nn_core.stepmath import explain_step, numpy_lines
 
 from .formulas import locate, locate_synapse, neuron_formulas, number, synapse_formulas
+from .playground import Playground
 from .throttle import Throttle
 
 # Matrices up to this many numbers are written out in the NumPy table; bigger ones by shape.
@@ -121,10 +123,10 @@ def _table(source, columns, name, height):
                      columns=[TableColumn(field=field, title=title, width=width) for field, title, width in columns])
 
 
-class MathsView(param.Parameterized):
+class MathsView(Viewer):
     """The numbers of the next step for the chosen sample, synced with the graph's selection."""
 
-    playground = param.Parameter()
+    playground = param.ClassSelector(class_=Playground, doc="The store whose step is written out.")
     graph = param.Parameter(doc="The NetworkGraph whose neuron and synapse selection this view follows.")
     active = param.Boolean(False, doc="Shown on the page: only then is the step worked out on each tick.")
 
@@ -155,8 +157,6 @@ class MathsView(param.Parameterized):
         self._link(graph.edges, self.synapses)
         graph.neurons.selected.on_change("indices", self._follow("neuron"))
         graph.edges.selected.on_change("indices", self._follow("synapse"))
-        self.playground.param.watch(lambda *events: self.update(), ["tick", "structure", "sample_index", "is_running"])
-        self.param.watch(lambda *events: self.update(), ["active"])
         self.update()
 
     @staticmethod
@@ -199,6 +199,7 @@ class MathsView(param.Parameterized):
                                "<span class='maths-hint'>select a neuron or synapse to see its formulas</span>"
                                + "".join(lines))
 
+    @param.depends("playground.tick", "playground.structure", "playground.sample_index", "playground.is_running", "active", watch=True)
     def update(self):
         playground = self.playground
         # While playing, five tables a second are plenty; a pause always brings the last step.
@@ -250,7 +251,7 @@ class MathsView(param.Parameterized):
             "Click a row to find its neuron or synapse in the graph, or click the graph."
         )
 
-    def view(self):
+    def __panel__(self):
         return pn.Column(
             self.heading,
             self.formula,
@@ -262,10 +263,10 @@ class MathsView(param.Parameterized):
         )
 
 
-class GradientCheckView(param.Parameterized):
+class GradientCheckView(Viewer):
     """One click: backprop's gradient of every weight against a finite difference."""
 
-    playground = param.Parameter()
+    playground = param.ClassSelector(class_=Playground, doc="The store whose gradients are checked.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -280,8 +281,8 @@ class GradientCheckView(param.Parameterized):
             ("numeric", "(J(w+h) − J(w−h)) / 2h", 160), ("relative_error", "relative error", 110),
         ], "gradient-check-table", 280)
         self.button.on_click(lambda event: self.check())
-        self.playground.param.watch(lambda *events: self.clear(), ["structure"])
 
+    @param.depends("playground.structure", watch=True)
     def clear(self):
         self.rows.data = {}
         self.summary.object = "A new network: check its gradients again."
@@ -309,6 +310,6 @@ class GradientCheckView(param.Parameterized):
             f"{verdict}."
         )
 
-    def view(self):
+    def __panel__(self):
         return pn.Column(self.button, self.summary, pn.pane.Bokeh(self.table, sizing_mode="stretch_width"),
                          sizing_mode="stretch_width", css_classes=["gradient-check"])

@@ -17,6 +17,7 @@ from nn_core.data import example_input
 
 from .digits_view import learns_digits
 from .graph_layout import edge_position
+from .graph_view import NetworkGraph
 from .lessons import LESSONS
 from .playground import EDITABLE_ROWS, Playground
 from .throttle import Throttle
@@ -39,10 +40,10 @@ def _quantity(name, value):
     return UNITS.get(name, name + " {}").format(_number(value))
 
 
-class PredictionPanel(param.Parameterized):
+class PredictionPanel(Viewer):
     """Type inputs in original units; read the prediction, and the tutorial's beside it."""
 
-    playground = param.Parameter()
+    playground = param.ClassSelector(class_=Playground, doc="The store whose network predicts.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -50,9 +51,8 @@ class PredictionPanel(param.Parameterized):
         self.inputs = pn.Row(sizing_mode="stretch_width", margin=0)
         self.result = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["prediction"])
         self.rebuild()
-        self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
-        self.playground.param.watch(lambda *events: self.update(), ["tick", "is_running"])
 
+    @param.depends("playground.structure", watch=True)
     def rebuild(self):
         self.throttle.force()
         dataset = self.playground.experiment.dataset
@@ -67,6 +67,7 @@ class PredictionPanel(param.Parameterized):
         self.inputs.objects = widgets
         self.update()
 
+    @param.depends("playground.tick", "playground.is_running", watch=True)
     def update(self):
         if not self.throttle.due(self.playground.is_running):  # while playing, a few times a second is plenty
             return
@@ -106,15 +107,15 @@ class PredictionPanel(param.Parameterized):
             )
         self.result.object = "".join(lines)
 
-    def view(self):
+    def __panel__(self):
         return pn.Column(pn.pane.HTML("<b>Predict</b>", margin=(0, 5)), self.inputs, self.result,
                          sizing_mode="stretch_width")
 
 
-class DataTable(param.Parameterized):
+class DataTable(Viewer):
     """The training data with the network's predictions beside the targets; small sets are editable."""
 
-    playground = param.Parameter()
+    playground = param.ClassSelector(class_=Playground, doc="The store whose data and predictions are listed.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -123,9 +124,8 @@ class DataTable(param.Parameterized):
         self.editor = pn.Column(sizing_mode="stretch_width", margin=0)
         self.table = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["data-table"])
         self.rebuild()
-        self.playground.param.watch(lambda *events: self.rebuild(), ["structure"])
-        self.playground.param.watch(lambda *events: self.update(), ["tick", "is_running"])
 
+    @param.depends("playground.structure", watch=True)
     def rebuild(self):
         self.throttle.force()
         dataset = self.playground.experiment.dataset
@@ -148,6 +148,7 @@ class DataTable(param.Parameterized):
         values = np.array([[cell.value for cell in row.objects] for row in self.editor.objects], dtype=float)
         self.playground.edit_data(values[:, :n_features], values[:, n_features:])
 
+    @param.depends("playground.tick", "playground.is_running", watch=True)
     def update(self):
         if not self.throttle.due(self.playground.is_running):
             return
@@ -164,7 +165,7 @@ class DataTable(param.Parameterized):
         header = "".join(f"<th>{html.escape(name)}</th>" for name in head)
         self.table.object = f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>{more}"
 
-    def view(self):
+    def __panel__(self):
         return pn.Column(self.title, self.editor, self.table, sizing_mode="stretch_width")
 
 
@@ -200,18 +201,18 @@ class NetworkSummary(Viewer):
         return self.pane
 
 
-class StatusLine(param.Parameterized):
+class StatusLine(Viewer):
     """Epoch, loss, accuracy or RMSE, and a plain-language message; always visible."""
 
-    playground = param.Parameter()
+    playground = param.ClassSelector(class_=Playground, doc="The store whose epoch, loss and message are shown.")
 
     def __init__(self, **params):
         super().__init__(**params)
         self.throttle = Throttle(STATUS_INTERVAL)  # while playing, ten times a second is plenty
         self.pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["status"])
         self.update()
-        self.playground.param.watch(lambda *events: self.update(), ["tick", "message", "structure", "is_running"])
 
+    @param.depends("playground.tick", "playground.message", "playground.structure", "playground.is_running", watch=True)
     def update(self):
         playground = self.playground
         if not self.throttle.due(playground.is_running):
@@ -243,19 +244,22 @@ class StatusLine(param.Parameterized):
                 parts.append(f"{label}R² <b class='{part}-r2'>{values['r2']:.3f}</b>")
         return parts
 
+    def __panel__(self):
+        return self.pane
 
-class ConfusionMatrix(param.Parameterized):
+
+class ConfusionMatrix(Viewer):
     """For classes: how many of each true class the network puts in each class, train and test."""
 
-    playground = param.Parameter()
+    playground = param.ClassSelector(class_=Playground, doc="The store whose classes are counted.")
 
     def __init__(self, **params):
         super().__init__(**params)
         self.throttle = Throttle()
         self.pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["confusion"])
         self.update()
-        self.playground.param.watch(lambda *events: self.update(), ["tick", "structure", "is_running"])
 
+    @param.depends("playground.tick", "playground.structure", "playground.is_running", watch=True)
     def update(self):
         if not self.throttle.due(self.playground.is_running):
             return
@@ -278,6 +282,9 @@ class ConfusionMatrix(param.Parameterized):
             tables.append(f"<div style='display:inline-block;margin-right:12px'><i>{part}</i>"
                           f"<table><tr><th>true \\ predicted</th>{head}</tr>{body}</table></div>")
         self.pane.object = "".join(tables)
+
+    def __panel__(self):
+        return self.pane
 
 
 def importance_columns(input_names, by_weights, by_shuffle):
@@ -310,10 +317,10 @@ def importance_figure(source):
     return fig
 
 
-class LessonPanel(param.Parameterized):
+class LessonPanel(Viewer):
     """The chosen lesson's text, and on request which input matters most."""
 
-    playground = param.Parameter()
+    playground = param.ClassSelector(class_=Playground, doc="The store whose lesson is shown.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -325,9 +332,8 @@ class LessonPanel(param.Parameterized):
         self.button = pn.widgets.Button(name="Which input matters most?", width=220, css_classes=["importance-button"])
         self.button.on_click(lambda event: self.show_importance())
         self.update()
-        self.playground.settings.param.watch(lambda *events: self.update(), ["lesson"])
-        self.playground.param.watch(lambda *events: setattr(self.chart, "visible", False), ["structure"])
 
+    @param.depends("playground.settings.lesson", watch=True)
     def update(self):
         lesson = self.playground.settings.lesson
         if lesson:
@@ -348,14 +354,19 @@ class LessonPanel(param.Parameterized):
         self.importance.data = columns
         self.chart.visible = True
 
-    def view(self):
+    @param.depends("playground.structure", watch=True)
+    def _hide_importance(self):
+        """The bars were about the network before: a new one hides them until asked again."""
+        self.chart.visible = False
+
+    def __panel__(self):
         return pn.Column(self.text, self.button, self.chart, sizing_mode="stretch_width")
 
 
-class WeightEditor(param.Parameterized):
+class WeightEditor(Viewer):
     """Click a synapse, read its weight as training changes it, type a new one."""
 
-    graph = param.Parameter()
+    graph = param.ClassSelector(class_=NetworkGraph, doc="The graph whose chosen synapse is shown.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -363,14 +374,13 @@ class WeightEditor(param.Parameterized):
                                            disabled=True, width=260, css_classes=["weight-input"])
         self.input.param.watch(self._on_type, ["value"])
         self._showing = False
-        self.graph.param.watch(lambda *events: self.update(), ["selected_edge"])
-        self.graph.playground.param.watch(lambda *events: self.update(), ["tick"])
 
     def _position(self):
         sizes = self.graph.playground.experiment.network.config.layer_sizes
         index = self.graph.selected_edge
         return None if index is None else edge_position(sizes, index)
 
+    @param.depends("graph.selected_edge", "graph.playground.tick", watch=True)
     def update(self):
         position = self._position()
         if position is None:
@@ -393,3 +403,6 @@ class WeightEditor(param.Parameterized):
         if self._showing or position is None or event.new is None:
             return
         self.graph.playground.set_weight(*position, event.new)
+
+    def __panel__(self):
+        return self.input

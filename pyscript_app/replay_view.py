@@ -6,14 +6,16 @@ graph, the maps and the maths view; **Live** (or Step, or Play) goes back to the
 """
 import panel as pn
 import param
+from panel.viewable import Viewer
 
+from .playground import Playground
 from .throttle import Throttle
 
 
-class ReplayBar(param.Parameterized):
+class ReplayBar(Viewer):
     """The replay slider and its Live button; follows the snapshots as they are kept."""
 
-    playground = param.Parameter()
+    playground = param.ClassSelector(class_=Playground, doc="The store whose snapshots are replayed.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -24,9 +26,9 @@ class ReplayBar(param.Parameterized):
         self._following = False  # True while the slider is moved from here, not by the learner
         self.slider.param.watch(self._on_slide, ["value"])
         self.live.on_click(lambda event: self.playground.replay(None))
-        self.playground.param.watch(lambda *events: self.update(), ["tick", "structure", "replay_epoch"])
         self.update()
 
+    @param.depends("playground.tick", "playground.structure", "playground.replay_epoch", watch=True)
     def update(self):
         playground = self.playground
         replaying = playground.replay_epoch is not None
@@ -50,5 +52,5 @@ class ReplayBar(param.Parameterized):
         epochs = self.playground.snapshots.epochs
         self.playground.replay(epochs[min(event.new, len(epochs) - 1)])
 
-    def view(self):
+    def __panel__(self):
         return pn.Row(self.slider, self.live, sizing_mode="stretch_width", css_classes=["replay"])
