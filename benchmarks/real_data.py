@@ -34,9 +34,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nn_core import Experiment, parse_csv, to_csv
+from nn_core import Experiment, parse_csv, to_csv, train_test_split
 from nn_core.data import Dataset
-from nn_core.experiment import TUTORIAL_SETTINGS, own_data_settings
+from nn_core.experiment import OWN_DATA_SETTINGS, TUTORIAL_SETTINGS, own_data_settings
 
 
 def _units(rng, X):
@@ -87,7 +87,8 @@ def score(experiment):
 def tutorial(dataset, seed, seconds):
     settings = {**TUTORIAL_SETTINGS, "target_scaling": None, "target_scale": None, "test_ratio": 0.3}
     if dataset.task != "regression":
-        settings.update(output_activation=None, loss="binary_cross_entropy" if dataset.task == "binary" else "cross_entropy")
+        loss = "binary_cross_entropy" if dataset.task == "binary" else "cross_entropy"
+        settings.update(output_activation=None, loss=loss)
     experiment = Experiment.build(dataset, seed=seed, split_seed=seed, **settings)
     experiment.train(seconds=seconds)
     return score(experiment)
@@ -105,8 +106,7 @@ def scikit_learn(dataset, seed, scale_target=False):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    experiment = Experiment.build(dataset, seed=seed, split_seed=seed, **own_data_settings(dataset.task))
-    train, test = experiment.train_set, experiment.test_set  # the page's split, rows for rows
+    train, test = train_test_split(dataset, OWN_DATA_SETTINGS["test_ratio"], seed)  # the page's split, rows for rows
     if dataset.task == "regression":
         model = make_pipeline(StandardScaler(), MLPRegressor(random_state=seed))
         if scale_target:  # not a default: scikit-learn leaves the target in its own unit
@@ -150,7 +150,8 @@ def main():
             print(f"  {name}, seed {seed}: {time.perf_counter() - started:.0f} s, page stopped on {reason}",
                   file=sys.stderr)
         old, quick, full, epochs, theirs = np.mean(rows, axis=0)
-        print(f"| {name} | {old:.0f} | {quick:.0f} | {full:.0f} ({epochs:,.0f}) | {theirs:.0f} | {full - theirs:+.0f} |")
+        print(f"| {name} | {old:.0f} | {quick:.0f} | {full:.0f} ({epochs:,.0f}) | {theirs:.0f} "
+              f"| {full - theirs:+.0f} |")
     print("Accuracy on the test rows in %; for the number, R² × 100. Means over", arguments.seeds, "seeds.")
     if scaled_target:
         print(f"scikit-learn's MLPRegressor with its target scaled to mean 0 and spread 1 as well: "

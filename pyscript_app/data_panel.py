@@ -78,11 +78,13 @@ def scaling_table(rows):
 def chosen_settings(settings):
     """One line: the settings "Use this data" chose for a real table, and why."""
     sizes = settings.hidden_sizes
-    neurons = " and ".join(str(size) for size in sizes) + f" {label('activation', settings.activation)} neuron" + "s" * (sum(sizes) != 1)
+    neurons = (" and ".join(str(size) for size in sizes) + f" {label('activation', settings.activation)} neuron"
+               + "s" * (sum(sizes) != 1) + " with biases" * settings.use_bias)
     penalty = ""
     if settings.regularization != "none" and settings.regularization_rate:
-        penalty = f", a small {settings.regularization.upper()} penalty on large weights ({settings.regularization_rate:g})"
-    return (f"Settings chosen for a real table: every column scaled to mean 0 and spread 1, {neurons} with biases, "
+        penalty = (f", a small {settings.regularization.upper()} penalty on large weights "
+                   f"({settings.regularization_rate:g})")
+    return (f"Settings chosen for a real table: every column scaled to mean 0 and spread 1, {neurons}, "
             f"{label('optimizer', settings.optimizer)} at learning rate {settings.learning_rate:g} in batches of "
             f"{settings.batch_size}{penalty}, and {settings.test_ratio:.0%} of the rows kept back to test. "
             f"The tutorial's settings suit its 3 rows; on a real table they guess or blow up.")
@@ -286,8 +288,9 @@ class OwnDataPanel(Viewer):
             self.report.object = _error(self.playground.message)
             return False
         self.in_use = self.source
-        self.report.object = (html.escape(f"Training on {self.source}: " + summary(dataset))
-                              + f"<div class='csv-chosen'>{html.escape(chosen_settings(self.playground.settings))}</div>")
+        chosen = html.escape(chosen_settings(self.playground.settings))
+        self.report.object = html.escape(f"Training on {self.source}: " + summary(dataset)) + (
+            f"<div class='csv-chosen'>{chosen}</div>")
         return True
 
     @param.depends("playground.previous_settings", watch=True)
