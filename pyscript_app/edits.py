@@ -8,7 +8,7 @@ import numpy as np
 from nn_core import Experiment
 from nn_core.custom import CUSTOM, register
 
-from .state import PRESET_SETTINGS, loss_choices
+from .state import URL_SETTINGS, loss_choices
 
 
 class Edits:
@@ -34,7 +34,8 @@ class Edits:
             playground.message = f"Not changed: {error}"
             return False
         settings = playground.settings
-        before = {name: getattr(settings, name) for name in PRESET_SETTINGS}
+        # Whatever the own data's preset changes is offered back; the data and lesson are not settings to keep.
+        before = {name: getattr(settings, name) for name in URL_SETTINGS if name not in ("dataset", "lesson")}
         playground.apply_together(lambda: settings.use_own_data(dataset))
         playground.previous_settings = {name: value for name, value in before.items()
                                         if getattr(settings, name) != value}

@@ -43,11 +43,6 @@ def loss_choices(task):
 TEST_RATIOS = {"exam": 0.0, "digits": 0.2}
 DEFAULT_TEST_RATIO = 0.5
 
-# Settings a dataset's preset chooses (see PlaygroundState.apply_preset).
-PRESET_SETTINGS = ("hidden_sizes", "activation", "layer_activations", "loss", "learning_rate", "use_bias",
-                   "batch_size", "sum_gradients", "optimizer", "regularization", "regularization_rate", "init",
-                   "test_ratio", "features")
-
 # Settings that change how training goes on, without new starting weights.
 TRAINING_SETTINGS = ("learning_rate", "optimizer", "batch_size", "sum_gradients",
                      "regularization", "regularization_rate")
