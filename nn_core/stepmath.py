@@ -9,7 +9,7 @@ page can show the code beside the numbers. Imports nothing but NumPy and the sta
 import copy
 from typing import NamedTuple
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, activation_text
 from .network import _views
 
 # dJ/dŷ of each loss's per-sample cost, as the maths view writes it (ŷ is the output a).
@@ -17,13 +17,6 @@ ERROR_FORMULAS = {
     "mse": "a{L} - y",
     "binary_cross_entropy": "(a{L} - y) / (a{L} * (1 - a{L}))",
     "cross_entropy": "-y / a{L}",
-}
-# Each activation's derivative, in terms of its output a (what backprop kept).
-DERIVATIVE_FORMULAS = {
-    "sigmoid": "a{k} * (1 - a{k})",
-    "tanh": "(1 - a{k}**2)",
-    "relu": "(a{k} > 0)",
-    "linear": "1",
 }
 
 
@@ -95,7 +88,8 @@ def _shape(*dims):
 
 
 def _derivative(name, k):
-    return DERIVATIVE_FORMULAS.get(name, f"{name}_derivative(a{k})").format(k=k)
+    """An activation's derivative, in terms of its output a (what backprop kept), as NumPy code."""
+    return (activation_text(name, "derivative_code") or f"{name}_derivative(a{k})").format(k=k)
 
 
 def numpy_lines(network):
