@@ -4,7 +4,8 @@ Each loss has a ``value`` (a mean over samples: the number the learner reads) an
 per-sample ``cost`` with its ``gradient`` with respect to the network's output. For squared
 error the cost carries the textbook ½, so its gradient is simply (output - target), the
 error signal of the tutorial's backprop; the value is the plain mean squared error the
-tutorial prints.
+tutorial prints. The same record carries the loss's formulas for the maths view and the
+gradient as a NumPy line; ``TASKS`` says which losses suit which kind of target.
 
 The cross-entropies take logarithms of probabilities, and a probability near 0 or 1 has
 already lost the digits its logarithm needs (σ(40) rounds to 1, so log(1 - σ(40)) is -inf).
@@ -37,6 +38,8 @@ class Loss(NamedTuple):
     error_formula: str | None = None  # the gradient as a NumPy line of the output a{L} and y
     # Output activation name -> the loss from z. Empty: computed from the outputs, after any activation.
     from_sums: dict = {}
+    # What the maths view says of the cost instead of the formula, where the two differ.
+    cost_formula: str | None = None
 
 
 def softplus(z):
@@ -80,7 +83,10 @@ def _mean(cost):
 
 
 LOSSES = {
-    "mse": Loss(_mse_value, _half_squared_error, lambda o, y: o - y, "mean((ŷ - y)²)", "a{L} - y"),
+    "mse": Loss(
+        _mse_value, _half_squared_error, lambda o, y: o - y, "mean((ŷ - y)²)", "a{L} - y",
+        cost_formula="Cost per sample ½·Σ(a − y)², so ∂cost/∂a = a − y (the chart shows mean((a − y)²))",
+    ),
     "binary_cross_entropy": Loss(
         _mean(_binary_cross_entropy),
         _binary_cross_entropy,
@@ -125,7 +131,8 @@ class Task(NamedTuple):
     losses: tuple  # the losses that suit the task, the one it is built with first
 
 
-# Which output and losses suit each kind of target: the app offers these, Experiment builds with them.
+# Which output and losses suit each kind of target: the app offers these losses, and
+# suggested_settings (experiment.py) builds a new network with the output and the first loss.
 TASKS = {
     "regression": Task("linear", ("mse",)),
     "binary": Task("sigmoid", ("binary_cross_entropy", "mse")),

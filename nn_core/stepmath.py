@@ -12,13 +12,6 @@ from typing import NamedTuple
 from .activations import ACTIVATIONS, activation_text
 from .network import _views
 
-# dJ/dŷ of each loss's per-sample cost, as the maths view writes it (ŷ is the output a).
-ERROR_FORMULAS = {
-    "mse": "a{L} - y",
-    "binary_cross_entropy": "(a{L} - y) / (a{L} * (1 - a{L}))",
-    "cross_entropy": "-y / a{L}",
-}
-
 
 class StepExplanation(NamedTuple):
     """Arrays of one step over the whole training set. Item k of each list is layer k + 1.
@@ -109,11 +102,12 @@ def numpy_lines(network):
         lines.append(NumpyLine("forward", f"a{k}", f"a{k} = {names[k - 1]}(z{k})", _shape(n, n_out)))
     L, n_out = n_layers, sizes[-1]
     mean = " / n_samples" if config.reduction == "mean" else ""
-    if (names[-1], config.loss) in (("sigmoid", "binary_cross_entropy"), ("softmax", "cross_entropy")):
+    if network.canonical_output:
         lines.append(NumpyLine("error", f"delta{L}", f"delta{L} = (a{L} - y){mean}  # {config.loss} after "
                                f"{names[-1]}: the chain rule collapses", _shape(n, n_out)))
     else:
-        error = ERROR_FORMULAS.get(config.loss, f"{config.loss}_gradient(a{L}, y)").format(L=L)
+        # dJ/dŷ of the loss's per-sample cost (ŷ is the output a{L}), as its record writes it
+        error = (network.loss_function.error_formula or f"{config.loss}_gradient(a{L}, y)").format(L=L)
         lines.append(NumpyLine("error", "error", f"error = {error}", _shape(n, n_out)))
         if names[-1] == "softmax":
             delta = f"a{L} * (error - (error * a{L}).sum(axis=1, keepdims=True))"

@@ -24,8 +24,6 @@ from .throttle import Throttle
 
 # Matrices up to this many numbers are written out in the NumPy table; bigger ones by shape.
 SHOWN_VALUES = 12
-# The cost backprop differentiates, where it differs from the loss the chart shows.
-COSTS = {"mse": "Cost per sample ½·Σ(a − y)², so ∂cost/∂a = a − y (the chart shows mean((a − y)²))"}
 # A relative error below this says backprop and finite differences agree.
 AGREEMENT = 1e-5
 
@@ -258,13 +256,14 @@ class MathsView(param.Parameterized):
         batch_note = ("" if batch == 0 or batch >= n_samples else
                       f" Training takes batches of {batch}; this is the same step over all {n_samples} samples.")
         reduction = "averaged over" if config.reduction == "mean" else "summed over"
+        loss = network.loss_function
         return (
             f"<b>The next step (epoch {network.epoch + 1:,})</b> from the weights the graph shows, worked out but "
             f"not taken: <b>Step</b> applies exactly these numbers.{batch_note}<br>"
             f"Sample {sample + 1} of {n_samples} (scaled): input <code>{numbers(explanation.X[sample])}</code>, "
             f"target <code>{numbers(explanation.y[sample])}</code>, output "
             f"<code>{numbers(explanation.activations[-1][sample])}</code>.<br>"
-            f"{COSTS.get(config.loss, 'Loss ' + html.escape(network.loss_function.formula))}; "
+            f"{html.escape(loss.cost_formula or 'Loss ' + loss.formula)}; "
             f"gradients {reduction} the samples; "
             f"update {html.escape(network.optimizer.formula)} with η = {config.learning_rate:g}. "
             "Click a row to find its neuron or synapse in the graph, or click the graph."

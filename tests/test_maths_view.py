@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 pytest.importorskip("panel")
+from nn_core.losses import LOSSES  # noqa: E402
 from nn_core.stepmath import explain_step  # noqa: E402
 from nn_core.worked_example import worked_example  # noqa: E402
 from pyscript_app.graph_view import NetworkGraph  # noqa: E402
@@ -145,3 +146,11 @@ def test_the_tutorials_worked_example_is_left_out_on_other_data(views):
     assert not maths.tutorial.visible
     playground.settings.dataset = "exam"
     assert maths.tutorial.visible
+
+
+def test_the_heading_states_the_cost_the_losss_record_gives(views):
+    playground, graph, maths = views
+    assert LOSSES["mse"].cost_formula in maths.heading.object  # the exam network's squared error
+    playground.settings.dataset = "xor"  # two classes: binary cross-entropy, which has no cost formula of its own
+    assert playground.experiment.config.loss == "binary_cross_entropy"
+    assert f"Loss {html.escape(LOSSES['binary_cross_entropy'].formula)};" in maths.heading.object

@@ -1,6 +1,6 @@
-"""One record per activation: each text in a record computes what the record's function does,
-and every consumer (fast path, NumPy lines, export, formulas) reads the record rather than a
-copy of its own."""
+"""One record per activation, per loss and per task: each text in a record computes what the
+record's functions do, and every consumer (fast path, NumPy lines, export, formulas, suggested
+settings) reads the record rather than a copy of its own."""
 import math
 
 import numpy as np
@@ -8,8 +8,10 @@ import pytest
 
 from nn_core import Experiment, fastpath, make_dataset
 from nn_core.activations import ACTIVATIONS
+from nn_core.experiment import suggested_settings
 from nn_core.export import to_script
-from nn_core.network import Config
+from nn_core.losses import LOSSES, TASKS
+from nn_core.network import Config, Network
 from nn_core.stepmath import numpy_lines
 
 BUILT_IN = sorted(ACTIVATIONS)
@@ -75,3 +77,25 @@ def test_an_activation_without_a_straight_line_form_trains_the_numpy_way(monkeyp
     config = Config(layer_sizes=(2, 2, 1), activations=("tanh", "sigmoid"), use_bias=False)
     assert not fastpath.eligible(config, n_samples=3, has_test_data=False)
     assert fastpath.eligible(config.replace(activations=("sigmoid", "sigmoid")), n_samples=3, has_test_data=False)
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_a_losss_error_formula_computes_its_gradient(name):
+    rng = np.random.default_rng(4)
+    a, y = rng.uniform(0.05, 0.95, (5, 3)), rng.uniform(0.0, 1.0, (5, 3))
+    error = eval(LOSSES[name].error_formula.format(L=2), {"a2": a, "y": y})  # noqa: S307
+    np.testing.assert_allclose(error, LOSSES[name].gradient(a, y), rtol=1e-15)
+
+
+def test_the_numpy_lines_write_the_networks_own_loss_record(monkeypatch):
+    monkeypatch.setitem(LOSSES, "mse", LOSSES["mse"]._replace(error_formula="marked_error(a{L}, y)"))
+    network = tiny_experiment("tanh").network
+    assert [line.code for line in numpy_lines(network) if line.quantity == "error"] == ["error = marked_error(a2, y)"]
+
+
+@pytest.mark.parametrize("task", sorted(TASKS))
+def test_a_new_network_for_a_task_takes_the_tasks_output_and_first_loss(task):
+    settings = suggested_settings(task)
+    assert (settings["output_activation"], settings["loss"]) == (TASKS[task].output_activation, TASKS[task].losses[0])
+    assert all(loss in LOSSES for loss in TASKS[task].losses)
+    Network(Config(layer_sizes=(2, 3), activations=(settings["output_activation"],), loss=settings["loss"]))
