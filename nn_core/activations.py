@@ -18,7 +18,6 @@ import numpy as np
 class Activation(NamedTuple):
     function: Callable[[np.ndarray], np.ndarray]
     derivative: Callable[[np.ndarray], np.ndarray] | None  # of the output a; None: not elementwise
-    backward: Callable[[np.ndarray, np.ndarray], np.ndarray]  # (a, dJ/da) -> dJ/dz
     formula: str  # what the maths view prints, and the exported function's docstring
     # The rest is None for the learner's own activation, which exists only as Python functions.
     symbol: str | None = None  # how a formula calls it where that is not its name (σ for sigmoid)
@@ -26,6 +25,14 @@ class Activation(NamedTuple):
     numpy_code: str | None = None  # the body of ``def name(z):`` in the exported script, to the last bit
     # (the function of {z}, the derivative of {a}) on Python floats, as the fast path writes them out
     straight_line: tuple[str, str] | None = None
+    # (a, dJ/da) -> dJ/dz where the outputs mix (softmax), so that no derivative is elementwise
+    jacobian_product: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+
+    def backward(self, a, grad_a):
+        """dJ/dz from dJ/da, both of shape (n_samples, n_neurons), given the layer's output a."""
+        if self.derivative is None:
+            return self.jacobian_product(a, grad_a)
+        return grad_a * self.derivative(a)
 
 
 def sigmoid(z):
@@ -40,17 +47,13 @@ def softmax(z):
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def _elementwise(function, derivative, formula, **texts):
-    return Activation(function, derivative, lambda a, grad_a: grad_a * derivative(a), formula, **texts)
-
-
 def _softmax_backward(a, grad_a):
     # Jacobian-vector product of softmax: dz_j = a_j * (g_j - sum_k g_k a_k)
     return a * (grad_a - (grad_a * a).sum(axis=1, keepdims=True))
 
 
 ACTIVATIONS = {
-    "sigmoid": _elementwise(
+    "sigmoid": Activation(
         sigmoid, lambda a: a * (1.0 - a), "σ(z) = 1 / (1 + e^-z)",
         symbol="σ",
         derivative_code="a{k} * (1 - a{k})",
@@ -61,30 +64,31 @@ ACTIVATIONS = {
         # math.exp raises OverflowError below z = -709: the fast path hands that epoch to NumPy.
         straight_line=("1.0 / (1.0 + exp(-{z}))", "{a} * (1.0 - {a})"),
     ),
-    "tanh": _elementwise(
+    "tanh": Activation(
         np.tanh, lambda a: 1.0 - a * a, "tanh(z)",
         derivative_code="(1 - a{k}**2)",
         numpy_code="return np.tanh(z)",
         straight_line=("tanh({z})", "(1.0 - {a} * {a})"),
     ),
-    "relu": _elementwise(
+    "relu": Activation(
         lambda z: np.maximum(z, 0.0), lambda a: (a > 0.0).astype(a.dtype), "max(0, z)",
         derivative_code="(a{k} > 0)",
         numpy_code="return np.maximum(z, 0.0)",
         straight_line=("({z} if {z} > 0.0 else 0.0)", "(1.0 if {a} > 0.0 else 0.0)"),
     ),
-    "linear": _elementwise(
+    "linear": Activation(
         lambda z: z, np.ones_like, "z",
         derivative_code="1",
         numpy_code="return z",
         straight_line=("{z}", "1.0"),
     ),
     "softmax": Activation(
-        softmax, None, _softmax_backward, "e^z / Σ e^z",
+        softmax, None, "e^z / Σ e^z",
         numpy_code=(
             "shifted = np.exp(z - z.max(axis=1, keepdims=True))  # minus each row's largest: e^z cannot overflow\n"
             "return shifted / shifted.sum(axis=1, keepdims=True)  # each row sums to 1"
         ),
+        jacobian_product=_softmax_backward,
     ),
 }
 
