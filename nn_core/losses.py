@@ -15,6 +15,7 @@ cross-entropy after an output activation it has no such form for (softmax + bina
 cross-entropy, or after tanh, relu, linear) is refused by Config.
 Imports nothing but NumPy.
 """
+from functools import partial
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -78,8 +79,9 @@ def _cross_entropy(output, target):
     return -(target * np.log(output)).sum(axis=1)
 
 
-def _mean(cost):
-    return lambda output, target: float(np.mean(cost(output, target)))
+def _mean_cost(cost, output, target):
+    """The loss the chart shows for ``cost``: the mean of its per-sample costs."""
+    return float(np.mean(cost(output, target)))
 
 
 LOSSES = {
@@ -88,7 +90,7 @@ LOSSES = {
         cost_formula="Cost per sample ½·Σ(a − y)², so ∂cost/∂a = a − y (the chart shows mean((a − y)²))",
     ),
     "binary_cross_entropy": Loss(
-        _mean(_binary_cross_entropy),
+        partial(_mean_cost, _binary_cross_entropy),
         _binary_cross_entropy,
         lambda o, y: (o - y) / (o * (1.0 - o)),
         "-mean(y·log ŷ + (1 - y)·log(1 - ŷ))",
@@ -103,7 +105,7 @@ LOSSES = {
         },
     ),
     "cross_entropy": Loss(
-        _mean(_cross_entropy),
+        partial(_mean_cost, _cross_entropy),
         _cross_entropy,
         lambda o, y: -y / o,
         "-mean(Σ y·log ŷ)",
