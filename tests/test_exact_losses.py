@@ -120,14 +120,17 @@ def test_every_output_and_loss_pair_is_covered_by_the_true_loss_test():
 # ----- pairings that make no sense are refused --------------------------------------------------
 def test_config_refuses_softmax_with_binary_cross_entropy_and_says_why():
     with pytest.raises(ValueError, match=r"cannot follow a softmax output layer: softmax makes the outputs share "
-                                         r"one probability.*use a sigmoid output layer"):
+                                         r"one probability \(they sum to 1\), while binary cross-entropy scores each "
+                                         r"output as its own yes-or-no; use a sigmoid output layer, or the loss 'mse'\.$"):
         Config(layer_sizes=(2, 3), activations=("softmax",), loss="binary_cross_entropy")
 
 
 @pytest.mark.parametrize("output", ["tanh", "relu", "linear"])
 @pytest.mark.parametrize("loss", ["binary_cross_entropy", "cross_entropy"])
 def test_config_refuses_a_cross_entropy_of_outputs_that_are_not_probabilities(output, loss):
-    with pytest.raises(ValueError, match=f"{output} outputs are not probabilities"):
+    suited = {"binary_cross_entropy": "sigmoid", "cross_entropy": "softmax or sigmoid"}[loss]
+    with pytest.raises(ValueError, match=f"{output} outputs are not probabilities, so their logarithm means nothing; "
+                                         f"use a {suited} output layer, or the loss 'mse'"):
         Config(layer_sizes=(2, 3), activations=(output,), loss=loss)
 
 
