@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nn_core import Experiment, fastpath, make_dataset
-from nn_core.activations import ACTIVATIONS
+from nn_core.activations import ACTIVATIONS, activation_text
 from nn_core.experiment import suggested_settings
 from nn_core.export import to_script
 from nn_core.losses import LOSSES, TASKS
@@ -99,3 +99,9 @@ def test_a_new_network_for_a_task_takes_the_tasks_output_and_first_loss(task):
     assert (settings["output_activation"], settings["loss"]) == (TASKS[task].output_activation, TASKS[task].losses[0])
     assert all(loss in LOSSES for loss in TASKS[task].losses)
     Network(Config(layer_sizes=(2, 3), activations=(settings["output_activation"],), loss=settings["loss"]))
+
+
+def test_an_activation_that_is_not_there_has_no_texts():
+    # The learner's own activation is taken out of ACTIVATIONS when its code is removed.
+    assert activation_text("no such activation", "numpy_code") is None
+    assert activation_text("tanh", "numpy_code") == ACTIVATIONS["tanh"].numpy_code

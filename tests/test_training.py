@@ -238,7 +238,9 @@ def test_an_epoch_whose_arithmetic_breaks_down_is_recorded_as_nan_and_rolled_bac
     network.train(epochs=2)
     params = network.params.copy()
     network.weights[0][0, 0] = np.inf  # no learner can type this; it makes inf · 0 = NaN in the forward pass
-    network.X_train[0, 0] = 0.0
+    X = EXAM_X.copy()
+    X[0, 0] = 0.0
+    network.set_data(X, EXAM_Y)
     record = network.train_epoch()
     assert record.epoch == 3 and np.isnan(record.loss) and np.isnan(record.gradient_norm)
     assert "the arithmetic broke down (invalid value" in network.divergence.message and network.epoch == 2
@@ -330,3 +332,17 @@ def test_the_objective_without_regularisation_is_the_summed_cost():
     network = exam_network(reduction="sum")
     output = network.predict(EXAM_X)
     assert network.objective(EXAM_X, EXAM_Y) == pytest.approx(0.5 * float(((output - EXAM_Y) ** 2).sum()), rel=1e-15)
+
+
+def test_a_fast_run_whose_weights_explode_before_its_loss_stops_as_numpy_does():
+    networks = []
+    for use_fast_path in (True, False):
+        network = Network(Config(layer_sizes=(2, 3, 1), activations=("tanh", "linear"), learning_rate=60.0, seed=2))
+        network.set_data(EXAM_X, EXAM_Y)
+        network.use_fast_path = use_fast_path
+        run = network.train(epochs=200)
+        assert run.stop_reason == "diverged" and network.epoch == 1
+        networks.append(network)
+    fast, reference = networks
+    assert fast.divergence.message == reference.divergence.message
+    assert fast.divergence.message.startswith("the largest weight grew from 5.76 to 1.09e+03 in one epoch at epoch 2")
