@@ -138,3 +138,17 @@ def test_every_task_is_built_with_a_loss_that_suits_its_output():
     for task in TASKS.values():
         for loss in task.losses:
             Config(layer_sizes=(2, 2), activations=(task.output_activation,), loss=loss)
+
+
+# ----- the losses of outputs agree with the losses of sums where both are exact ----------------
+@pytest.mark.parametrize("output, loss", [("sigmoid", "binary_cross_entropy"), ("sigmoid", "cross_entropy"),
+                                          ("softmax", "cross_entropy")])
+def test_a_cross_entropy_of_outputs_is_its_cross_entropy_of_sums_away_from_saturation(output, loss):
+    rng = np.random.default_rng(7)
+    z = rng.normal(0.0, 2.0, (6, 3))  # |z| < 10: no output rounds to 0 or 1
+    y = np.eye(3)[rng.integers(0, 3, 6)] if output == "softmax" else rng.uniform(0.0, 1.0, (6, 3))
+    record = LOSSES[loss]
+    a = ACTIVATIONS[output].function(z)
+    from_sums = record.from_sums[output].cost(z, y)
+    np.testing.assert_allclose(record.cost(a, y), from_sums, rtol=1e-12)
+    assert record.value(a, y) == pytest.approx(float(np.mean(from_sums)), rel=1e-12)

@@ -346,3 +346,28 @@ def test_a_fast_run_whose_weights_explode_before_its_loss_stops_as_numpy_does():
     fast, reference = networks
     assert fast.divergence.message == reference.divergence.message
     assert fast.divergence.message.startswith("the largest weight grew from 5.76 to 1.09e+03 in one epoch at epoch 2")
+
+
+def test_loaded_params_are_a_copy_and_the_next_epoch_starts_from_them():
+    network = exam_network()
+    network.use_fast_path = False
+    network.train(epochs=3)
+    snapshot = [0.1 * i for i in range(network.params.size)]  # a replayed snapshot, as a plain list
+    network.load_params(snapshot)
+    snapshot[0] = 99.0
+    assert network.params.tolist() == [0.1 * i for i in range(network.params.size)]
+    expected = network.params - network.config.learning_rate * network.gradients(EXAM_X, EXAM_Y)
+    network.train_epoch()  # not from the forward pass remembered before the load
+    np.testing.assert_allclose(network.params, expected, rtol=1e-15)
+
+
+def test_params_of_another_shape_or_not_finite_are_refused_and_nothing_changes():
+    network = exam_network()
+    params = network.params.copy()
+    with pytest.raises(ValueError, match=r"^params have shape \(4,\), this network has \(9,\)\.$"):
+        network.load_params(np.zeros(4))
+    with pytest.raises(ValueError, match=r"^params hold NaN or infinite values\.$"):
+        network.load_params(np.full(9, np.nan))
+    with pytest.raises(ValueError, match=r"^params hold NaN or infinite values\.$"):
+        network.load_params(np.r_[np.zeros(8), np.inf])
+    np.testing.assert_array_equal(network.params, params)
