@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, _elementwise
+from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, Activation
 from .code_runner import LineBudget, call, run_source
 from .csv_data import MAX_COLUMNS, _encode_targets
 from .datasets import DATASETS, Dataset
@@ -146,7 +146,7 @@ def _activation_entry(user_activation, user_derivative):
                        "return one slope per output, shaped like a (np.ones_like(a) for a constant)")
         return slope if _all_finite(slope) else _finite(slope, "derivative(a)", _at("a", a))
 
-    return _elementwise(function, derivative, "your activation(z)")
+    return Activation(function, derivative, "your activation(z)")
 
 
 def _worst(analytic, numeric, inputs):

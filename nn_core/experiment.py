@@ -14,6 +14,7 @@ import numpy as np
 from . import metrics
 from .data import Dataset, make_dataset, to_csv, train_test_split
 from .features import feature_matrix
+from .losses import TASKS
 from .network import Config, Network
 from .scaling import Scaler, tutorial_scaling
 
@@ -41,24 +42,17 @@ TUTORIAL_SETTINGS = {
     "target_scale": 100.0,  # "max test score is 100"
 }
 
-_OUTPUT_FOR_TASK = {
-    "regression": ("linear", "mse"),
-    "binary": ("sigmoid", "binary_cross_entropy"),
-    "multiclass": ("softmax", "cross_entropy"),
-}
-
 
 def suggested_settings(task):
     """Experiment.build settings that suit a task: TF Playground's defaults (4-2 tanh,
     learning rate 0.03, batches of 10, biases) with the output layer and loss of the task."""
-    if task not in _OUTPUT_FOR_TASK:
-        raise ValueError(f"unknown task {task!r}; choose one of: {', '.join(_OUTPUT_FOR_TASK)}.")
-    output_activation, loss = _OUTPUT_FOR_TASK[task]
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}.")
     return {
         "hidden_sizes": (4, 2),
         "hidden_activation": "tanh",
-        "output_activation": output_activation,
-        "loss": loss,
+        "output_activation": TASKS[task].output_activation,
+        "loss": TASKS[task].losses[0],
         "use_bias": True,
         "learning_rate": 0.03,
         "optimizer": "sgd",

@@ -16,23 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, activation_text
 from .data import example_input
-
-# The body of each activation, as the engine computes it (activations.py), to the last bit.
-ACTIVATION_CODE = {
-    "sigmoid": (
-        "# e^-z overflows below z = -709; sigmoid(-700) is already 1e-304, so clip there.\n"
-        "return 1.0 / (1.0 + np.exp(-np.maximum(z, -700.0)))"
-    ),
-    "tanh": "return np.tanh(z)",
-    "relu": "return np.maximum(z, 0.0)",
-    "linear": "return z",
-    "softmax": (
-        "shifted = np.exp(z - z.max(axis=1, keepdims=True))  # minus each row's largest: e^z cannot overflow\n"
-        "return shifted / shifted.sum(axis=1, keepdims=True)  # each row sums to 1"
-    ),
-}
 
 # Each input feature (features.py) as NumPy code over the raw inputs X of shape (n_samples, 2).
 FEATURE_CODE = {
@@ -134,7 +119,7 @@ def check_exportable(experiment):
     """Raise ValueError, naming it, when the network uses a function the exported code cannot
     write out: the learner's own Python, which lives only in the page."""
     unknown = [f"activation {name!r}" for name in dict.fromkeys(experiment.config.activations)
-               if name not in ACTIVATION_CODE]
+               if activation_text(name, "numpy_code") is None]
     unknown += [f"input feature {name!r}" for name in experiment.features or () if name not in FEATURE_CODE]
     if unknown:
         raise ValueError(f"the network uses the {' and the '.join(unknown)}, which has no NumPy code to write "
@@ -175,7 +160,8 @@ def _activations_part(experiment):
     functions = []
     for name in dict.fromkeys(experiment.config.activations):  # each once, in layer order
         docstring = f'"""{ACTIVATIONS[name].formula}, for z of shape (n_samples, n_neurons)."""'
-        functions.append(f"def {name}(z):\n    {docstring}\n" + textwrap.indent(ACTIVATION_CODE[name], "    "))
+        code = activation_text(name, "numpy_code")
+        functions.append(f"def {name}(z):\n    {docstring}\n" + textwrap.indent(code, "    "))
     text = "Each neuron adds up its weighted inputs (z) and passes the sum through its layer's activation."
     return Part("Activations", text, "\n\n\n".join(functions))
 

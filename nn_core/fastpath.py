@@ -6,20 +6,16 @@ networks we generate, once per network and data set, a Python function with one 
 per neuron and per weight, with the data inlined as constants, and run many epochs in it.
 The NumPy path stays the reference: the tests hold the two equal. Used only when
 ``eligible`` says so; anything it cannot do goes the NumPy way.
-Imports nothing but the standard library.
+Each activation's straight-line form is in its record (activations.py).
+Imports nothing but the standard library and nn_core's activation records.
 """
 import math
 import time
 
+from .activations import activation_text
+
 # Largest (samples × weights) we write out: beyond it, the generated code grows and NumPy wins.
 MAX_SIZE = 800
-
-_ACTIVATION = {
-    "sigmoid": ("1.0 / (1.0 + exp(-{z}))", "{a} * (1.0 - {a})"),
-    "tanh": ("tanh({z})", "(1.0 - {a} * {a})"),
-    "relu": ("({z} if {z} > 0.0 else 0.0)", "(1.0 if {a} > 0.0 else 0.0)"),
-    "linear": ("{z}", "1.0"),
-}
 
 
 def eligible(config, n_samples, has_test_data):
@@ -31,7 +27,7 @@ def eligible(config, n_samples, has_test_data):
         and config.optimizer == "sgd"
         and (config.regularization == "none" or config.regularization_rate == 0.0)
         and (config.batch_size == 0 or config.batch_size >= n_samples)
-        and all(name in _ACTIVATION for name in config.activations)
+        and all(activation_text(name, "straight_line") for name in config.activations)
         and config.loss == "mse"
         and n_samples * n_weights <= MAX_SIZE
     )
@@ -63,7 +59,7 @@ def compile_epochs(config, X, y):
     for s in range(n_samples):
         previous = [repr(float(v)) for v in X[s]]
         for k in range(n_layers):
-            function, _ = _ACTIVATION[config.activations[k]]
+            function, _ = activation_text(config.activations[k], "straight_line")
             current = []
             for j in range(sizes[k + 1]):
                 terms = [f"{previous[i]} * w{k}_{i}_{j}" for i in range(sizes[k])]
@@ -82,7 +78,7 @@ def compile_epochs(config, X, y):
     # Backward pass: deltas d{k}_{s}_{j} = dJ/dz, layer by layer from the output.
     for s in range(n_samples):
         for k in range(last, -1, -1):
-            _, derivative = _ACTIVATION[config.activations[k]]
+            _, derivative = activation_text(config.activations[k], "straight_line")
             for j in range(sizes[k + 1]):
                 if k == last:
                     incoming = f"e{s}_{j} * {scale!r}"

@@ -4,7 +4,8 @@ Each loss has a ``value`` (a mean over samples: the number the learner reads) an
 per-sample ``cost`` with its ``gradient`` with respect to the network's output. For squared
 error the cost carries the textbook ½, so its gradient is simply (output - target), the
 error signal of the tutorial's backprop; the value is the plain mean squared error the
-tutorial prints.
+tutorial prints. The same record carries the loss's formulas for the maths view and the
+gradient as a NumPy line; ``TASKS`` says which losses suit which kind of target.
 
 The cross-entropies take logarithms of probabilities, and a probability near 0 or 1 has
 already lost the digits its logarithm needs (σ(40) rounds to 1, so log(1 - σ(40)) is -inf).
@@ -14,6 +15,7 @@ cross-entropy after an output activation it has no such form for (softmax + bina
 cross-entropy, or after tanh, relu, linear) is refused by Config.
 Imports nothing but NumPy.
 """
+from functools import partial
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -37,6 +39,8 @@ class Loss(NamedTuple):
     error_formula: str | None = None  # the gradient as a NumPy line of the output a{L} and y
     # Output activation name -> the loss from z. Empty: computed from the outputs, after any activation.
     from_sums: dict = {}
+    # What the maths view says of the cost instead of the formula, where the two differ.
+    cost_formula: str | None = None
 
 
 def softplus(z):
@@ -75,14 +79,18 @@ def _cross_entropy(output, target):
     return -(target * np.log(output)).sum(axis=1)
 
 
-def _mean(cost):
-    return lambda output, target: float(np.mean(cost(output, target)))
+def _mean_cost(cost, output, target):
+    """The loss the chart shows for ``cost``: the mean of its per-sample costs."""
+    return float(np.mean(cost(output, target)))
 
 
 LOSSES = {
-    "mse": Loss(_mse_value, _half_squared_error, lambda o, y: o - y, "mean((ŷ - y)²)", "a{L} - y"),
+    "mse": Loss(
+        _mse_value, _half_squared_error, lambda o, y: o - y, "mean((ŷ - y)²)", "a{L} - y",
+        cost_formula="Cost per sample ½·Σ(a − y)², so ∂cost/∂a = a − y (the chart shows mean((a − y)²))",
+    ),
     "binary_cross_entropy": Loss(
-        _mean(_binary_cross_entropy),
+        partial(_mean_cost, _binary_cross_entropy),
         _binary_cross_entropy,
         lambda o, y: (o - y) / (o * (1.0 - o)),
         "-mean(y·log ŷ + (1 - y)·log(1 - ŷ))",
@@ -97,7 +105,7 @@ LOSSES = {
         },
     ),
     "cross_entropy": Loss(
-        _mean(_cross_entropy),
+        partial(_mean_cost, _cross_entropy),
         _cross_entropy,
         lambda o, y: -y / o,
         "-mean(Σ y·log ŷ)",
@@ -125,7 +133,8 @@ class Task(NamedTuple):
     losses: tuple  # the losses that suit the task, the one it is built with first
 
 
-# Which output and losses suit each kind of target: the app offers these, Experiment builds with them.
+# Which output and losses suit each kind of target: the app offers these losses, and
+# suggested_settings (experiment.py) builds a new network with the output and the first loss.
 TASKS = {
     "regression": Task("linear", ("mse",)),
     "binary": Task("sigmoid", ("binary_cross_entropy", "mse")),

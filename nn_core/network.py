@@ -190,7 +190,8 @@ class Network:
             self.optimizer = OPTIMIZERS[self.config.optimizer](
                 self.params.size, self.config.learning_rate, self.config.momentum
             )
-        self.optimizer.learning_rate = self.config.learning_rate
+        else:
+            self.optimizer.learning_rate = self.config.learning_rate
 
     def set_weight(self, layer, row, column, value):
         """Set one weight by hand (a learner typing into a synapse)."""
@@ -233,7 +234,7 @@ class Network:
 
     def loss(self, X, y):
         """The loss the chart shows (a mean over samples) for scaled data."""
-        return self._reported_loss(self.forward(X), np.asarray(y, dtype=float).reshape(len(X), -1))
+        return self._reported_loss(self.forward(X), _targets(y, len(X)))
 
     def _reported_loss(self, forward, y):
         sums, activations = forward
@@ -244,7 +245,7 @@ class Network:
     def objective(self, X, y):
         """The cost J that gradient descent minimises: summed or averaged sample costs + regularisation."""
         sums, activations = self.forward(X)
-        y = np.asarray(y, dtype=float).reshape(len(X), -1)
+        y = _targets(y, len(X))
         if self._output_loss is not None:
             costs = self._output_loss.cost(sums[-1], y)
         else:
@@ -264,13 +265,13 @@ class Network:
     def gradients(self, X, y):
         """dJ/dparams for scaled data, as a flat copy laid out like ``params``."""
         sums, activations = self.forward(X)
-        self._backward(sums, activations, np.asarray(y, dtype=float).reshape(len(X), -1))
+        self._backward(sums, activations, _targets(y, len(X)))
         return self.grads.copy()
 
     def step_arrays(self, X, y):
         """(sums, activations, deltas, flat gradients) of one gradient step on scaled X, y,
         worked out without changing the network (copies, for the maths view)."""
-        y = np.asarray(y, dtype=float).reshape(len(X), -1)
+        y = _targets(y, len(X))
         saved = self.grads.copy()
         sums, activations = self.forward(X)
         deltas = [delta.copy() for delta in self._backward(sums, activations, y)]
@@ -303,13 +304,9 @@ class Network:
             if self.config.use_bias:
                 np.add.reduce(delta, axis=0, out=self.bias_gradients[k])  # delta.sum(0), minus a wrapper
             if k > 0:
-                activation = self._activations[k - 1]
-                grad_a = delta @ self.weights[k].T  # dJ/da of the layer below, (n_samples, n_in)
-                if activation.derivative is not None:
-                    grad_a *= activation.derivative(activations[k])  # in place: one array fewer
-                    delta = grad_a
-                else:
-                    delta = activation.backward(activations[k], grad_a)
+                # Hidden layers are elementwise (Config allows softmax on the output layer only).
+                delta = delta @ self.weights[k].T  # dJ/da of the layer below, (n_samples, n_in)
+                delta *= self._activations[k - 1].derivative(activations[k])  # in place: one array fewer
                 deltas.append(delta)
         rate = self.config.regularization_rate
         if self.config.regularization == "l2":
@@ -406,7 +403,7 @@ class Network:
             run = self._train_fast(epochs, deadline, target_loss)
             if run.stop_reason != "overflow":
                 return run
-            run.stop_reason = "epochs"  # it overflowed: NumPy carries on from the last good epoch
+            # It overflowed: NumPy carries on from the last good epoch, and sets the stop reason.
         while True:
             if target_loss is not None and run.loss and run.loss[-1] <= target_loss:
                 run.stop_reason = "target"
@@ -486,6 +483,11 @@ def why_diverged(loss, test_loss, before, after):
     if not largest_after <= EXPLODED_GROWTH * max(largest_before, 1.0):
         return f"the largest weight grew from {largest_before:.3g} to {largest_after:.3g} in one epoch"
     return None
+
+
+def _targets(y, n_samples):
+    """Targets as floats of shape (n_samples, n_outputs); a flat y is one output."""
+    return np.asarray(y, dtype=float).reshape(n_samples, -1)
 
 
 def _views(flat, shapes, use_bias):

@@ -3,6 +3,7 @@
 Every optimiser works in place on one flat parameter vector (all weights and biases of the
 network side by side), so an update is a handful of NumPy calls whatever the depth.
 They remember things between steps (velocity, moment estimates), so they are small classes.
+Each is built as ``OPTIMIZERS[name](n_parameters, learning_rate, momentum)`` and takes what it needs.
 Imports nothing but NumPy.
 """
 import numpy as np
@@ -13,7 +14,7 @@ class SGD:
 
     formula = "w ← w − η·∂J/∂w"
 
-    def __init__(self, n_parameters, learning_rate, momentum=0.9):
+    def __init__(self, n_parameters, learning_rate, momentum):
         self.learning_rate = learning_rate
 
     def step(self, params, grads, update):
@@ -32,8 +33,8 @@ class Momentum(SGD):
 
     formula = "v ← μ·v + ∂J/∂w;  w ← w − η·v"
 
-    def __init__(self, n_parameters, learning_rate, momentum=0.9):
-        super().__init__(n_parameters, learning_rate)
+    def __init__(self, n_parameters, learning_rate, momentum):
+        self.learning_rate = learning_rate
         self.momentum = momentum
         self.velocity = np.zeros(n_parameters)
 
@@ -52,8 +53,8 @@ class Adam(SGD):
     formula = "m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − η·m̂ / (√v̂ + ε)"
     beta1, beta2, epsilon = 0.9, 0.999, 1e-8
 
-    def __init__(self, n_parameters, learning_rate, momentum=0.9):
-        super().__init__(n_parameters, learning_rate)
+    def __init__(self, n_parameters, learning_rate, momentum):
+        self.learning_rate = learning_rate
         self.first_moment = np.zeros(n_parameters)
         self.second_moment = np.zeros(n_parameters)
         self.n_steps = 0

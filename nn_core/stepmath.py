@@ -9,22 +9,8 @@ page can show the code beside the numbers. Imports nothing but NumPy and the sta
 import copy
 from typing import NamedTuple
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, activation_text
 from .network import _views
-
-# dJ/dŷ of each loss's per-sample cost, as the maths view writes it (ŷ is the output a).
-ERROR_FORMULAS = {
-    "mse": "a{L} - y",
-    "binary_cross_entropy": "(a{L} - y) / (a{L} * (1 - a{L}))",
-    "cross_entropy": "-y / a{L}",
-}
-# Each activation's derivative, in terms of its output a (what backprop kept).
-DERIVATIVE_FORMULAS = {
-    "sigmoid": "a{k} * (1 - a{k})",
-    "tanh": "(1 - a{k}**2)",
-    "relu": "(a{k} > 0)",
-    "linear": "1",
-}
 
 
 class StepExplanation(NamedTuple):
@@ -95,7 +81,8 @@ def _shape(*dims):
 
 
 def _derivative(name, k):
-    return DERIVATIVE_FORMULAS.get(name, f"{name}_derivative(a{k})").format(k=k)
+    """An activation's derivative, in terms of its output a (what backprop kept), as NumPy code."""
+    return (activation_text(name, "derivative_code") or f"{name}_derivative(a{k})").format(k=k)
 
 
 def numpy_lines(network):
@@ -115,11 +102,12 @@ def numpy_lines(network):
         lines.append(NumpyLine("forward", f"a{k}", f"a{k} = {names[k - 1]}(z{k})", _shape(n, n_out)))
     L, n_out = n_layers, sizes[-1]
     mean = " / n_samples" if config.reduction == "mean" else ""
-    if (names[-1], config.loss) in (("sigmoid", "binary_cross_entropy"), ("softmax", "cross_entropy")):
+    if network.canonical_output:
         lines.append(NumpyLine("error", f"delta{L}", f"delta{L} = (a{L} - y){mean}  # {config.loss} after "
                                f"{names[-1]}: the chain rule collapses", _shape(n, n_out)))
     else:
-        error = ERROR_FORMULAS.get(config.loss, f"{config.loss}_gradient(a{L}, y)").format(L=L)
+        # dJ/dŷ of the loss's per-sample cost (ŷ is the output a{L}), as its record writes it
+        error = (network.loss_function.error_formula or f"{config.loss}_gradient(a{L}, y)").format(L=L)
         lines.append(NumpyLine("error", "error", f"error = {error}", _shape(n, n_out)))
         if names[-1] == "softmax":
             delta = f"a{L} * (error - (error * a{L}).sum(axis=1, keepdims=True))"

@@ -9,12 +9,12 @@ import html
 
 import numpy as np
 
+from nn_core.activations import activation_text
+
 from .graph_layout import edge_position, neuron_position
 
 # Terms of a weighted sum written out before the rest is summarised.
 SHOWN_TERMS = 4
-# Activations a formula calls otherwise than by their name.
-FUNCTION_NAMES = {"sigmoid": "σ"}
 
 
 def number(value):
@@ -68,7 +68,7 @@ def _sum(terms):
 
 def _function(name, mark=""):
     """An activation as a formula names it (σ for sigmoid; the learner's own by its name), with ``mark``."""
-    return mi(FUNCTION_NAMES.get(name, name) + mark)
+    return mi((activation_text(name, "symbol") or name) + mark)
 
 
 def _product(left, right):

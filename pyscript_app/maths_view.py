@@ -18,6 +18,7 @@ from bokeh.models import ColumnDataSource, DataTable, TableColumn
 
 from nn_core.gradcheck import gradient_check
 from nn_core.stepmath import explain_step, numpy_lines
+from nn_core.worked_example import worked_example
 
 from .formulas import locate, locate_synapse, neuron_formulas, number, synapse_formulas
 from .playground import Playground
@@ -25,8 +26,6 @@ from .throttle import Throttle
 
 # Matrices up to this many numbers are written out in the NumPy table; bigger ones by shape.
 SHOWN_VALUES = 12
-# The cost backprop differentiates, where it differs from the loss the chart shows.
-COSTS = {"mse": "Cost per sample ½·Σ(a − y)², so ∂cost/∂a = a − y (the chart shows mean((a − y)²))"}
 # A relative error below this says backprop and finite differences agree.
 AGREEMENT = 1e-5
 
@@ -39,6 +38,21 @@ def numbers(values):
     if values.ndim <= 1:
         return "[" + ", ".join(number(v) for v in values.ravel()) + "]"
     return "[" + ", ".join(numbers(row) for row in values) + "]"
+
+
+def worked_example_html(rows):
+    """The tutorial's worked example as a table: each number it printed beside the engine's, and why."""
+    left = "style='text-align: left'"
+    cells = []
+    for row in rows:
+        mark = "" if row.is_right else " style='color: #b03a00; font-weight: 600'"
+        cells.append(f"<tr><td {left}>{html.escape(row.quantity)}</td><td{mark}>{html.escape(row.printed)}</td>"
+                     f"<td>{html.escape(row.true_text)}</td><td {left}>{html.escape(row.note)}</td></tr>")
+    return ("<b>The tutorial's worked example, checked</b>: 2 hours studied and 9 slept, through its weights "
+            "(.2 .6 .1 / .8 .3 .7, then .4 .5 .9), with the numbers the tutorial printed beside the ones this "
+            "engine works out.<div style='overflow-x: auto'><table><tr><th " + left + ">number</th>"
+            "<th>the tutorial printed</th><th>worked out here</th><th " + left + ">why</th></tr>"
+            + "".join(cells) + "</table></div>")
 
 
 def neuron_names(layer_sizes, input_names):
@@ -134,6 +148,9 @@ class MathsView(Viewer):
         super().__init__(**params)
         self.heading = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["maths-heading"])
         self.formula = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["maths-formula"])
+        # Shown on the tutorial's data only: the same numbers whatever the network has learned.
+        self.tutorial = pn.pane.HTML(worked_example_html(worked_example()), visible=False,
+                                     sizing_mode="stretch_width", css_classes=["maths-tutorial"])
         self.throttle = Throttle()
         self._focus = None  # ("neuron" or "synapse", index in the graph) whose formulas are shown
         self._step = None  # (explanation, sample, config) of the step the tables show
@@ -207,6 +224,7 @@ class MathsView(Viewer):
             return
         experiment = playground.experiment
         network = experiment.network
+        self.tutorial.visible = experiment.dataset.name.startswith("exam")
         try:
             explanation = explain_step(network)
         except ValueError as error:
@@ -239,13 +257,14 @@ class MathsView(Viewer):
         batch_note = ("" if batch == 0 or batch >= n_samples else
                       f" Training takes batches of {batch}; this is the same step over all {n_samples} samples.")
         reduction = "averaged over" if config.reduction == "mean" else "summed over"
+        loss = network.loss_function
         return (
             f"<b>The next step (epoch {network.epoch + 1:,})</b> from the weights the graph shows, worked out but "
             f"not taken: <b>Step</b> applies exactly these numbers.{batch_note}<br>"
             f"Sample {sample + 1} of {n_samples} (scaled): input <code>{numbers(explanation.X[sample])}</code>, "
             f"target <code>{numbers(explanation.y[sample])}</code>, output "
             f"<code>{numbers(explanation.activations[-1][sample])}</code>.<br>"
-            f"{COSTS.get(config.loss, 'Loss ' + html.escape(network.loss_function.formula))}; "
+            f"{html.escape(loss.cost_formula or 'Loss ' + loss.formula)}; "
             f"gradients {reduction} the samples; "
             f"update {html.escape(network.optimizer.formula)} with η = {config.learning_rate:g}. "
             "Click a row to find its neuron or synapse in the graph, or click the graph."
@@ -259,6 +278,7 @@ class MathsView(Viewer):
                    sizing_mode="stretch_width"),
             _title("The step in NumPy, line by line"),
             pn.pane.Bokeh(self.line_table, sizing_mode="stretch_width"),
+            self.tutorial,
             sizing_mode="stretch_width", css_classes=["maths-view"],
         )
 

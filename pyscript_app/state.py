@@ -11,6 +11,7 @@ import param
 from nn_core import DATASETS, HIDDEN_ACTIVATIONS, INITIALIZERS, OPTIMIZERS, Experiment, make_dataset
 from nn_core.custom import CUSTOM, is_registered
 from nn_core.features import FEATURES
+from nn_core.losses import TASKS  # the losses offered per task, the first for a new network
 from nn_core.experiment import DIGITS_SETTINGS, TUTORIAL_SETTINGS, dataset_settings, own_data_settings, suggested_settings
 
 from .lessons import LESSONS
@@ -20,11 +21,7 @@ from .words import labelled
 MAX_HIDDEN_LAYERS = 8
 MAX_NEURONS_PER_LAYER = 16
 
-LOSSES_FOR_TASK = {
-    "regression": ["mse"],
-    "binary": ["binary_cross_entropy", "mse"],
-    "multiclass": ["cross_entropy", "mse"],
-}
+LOSSES_FOR_TASK = {task: list(record.losses) for task, record in TASKS.items()}
 
 _TASKS = {}
 

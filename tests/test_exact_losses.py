@@ -120,14 +120,17 @@ def test_every_output_and_loss_pair_is_covered_by_the_true_loss_test():
 # ----- pairings that make no sense are refused --------------------------------------------------
 def test_config_refuses_softmax_with_binary_cross_entropy_and_says_why():
     with pytest.raises(ValueError, match=r"cannot follow a softmax output layer: softmax makes the outputs share "
-                                         r"one probability.*use a sigmoid output layer"):
+                                         r"one probability \(they sum to 1\), while binary cross-entropy scores each "
+                                         r"output as its own yes-or-no; use a sigmoid output layer, or the loss 'mse'\.$"):
         Config(layer_sizes=(2, 3), activations=("softmax",), loss="binary_cross_entropy")
 
 
 @pytest.mark.parametrize("output", ["tanh", "relu", "linear"])
 @pytest.mark.parametrize("loss", ["binary_cross_entropy", "cross_entropy"])
 def test_config_refuses_a_cross_entropy_of_outputs_that_are_not_probabilities(output, loss):
-    with pytest.raises(ValueError, match=f"{output} outputs are not probabilities"):
+    suited = {"binary_cross_entropy": "sigmoid", "cross_entropy": "softmax or sigmoid"}[loss]
+    with pytest.raises(ValueError, match=f"{output} outputs are not probabilities, so their logarithm means nothing; "
+                                         f"use a {suited} output layer, or the loss 'mse'"):
         Config(layer_sizes=(2, 3), activations=(output,), loss=loss)
 
 
@@ -135,3 +138,17 @@ def test_every_task_is_built_with_a_loss_that_suits_its_output():
     for task in TASKS.values():
         for loss in task.losses:
             Config(layer_sizes=(2, 2), activations=(task.output_activation,), loss=loss)
+
+
+# ----- the losses of outputs agree with the losses of sums where both are exact ----------------
+@pytest.mark.parametrize("output, loss", [("sigmoid", "binary_cross_entropy"), ("sigmoid", "cross_entropy"),
+                                          ("softmax", "cross_entropy")])
+def test_a_cross_entropy_of_outputs_is_its_cross_entropy_of_sums_away_from_saturation(output, loss):
+    rng = np.random.default_rng(7)
+    z = rng.normal(0.0, 2.0, (6, 3))  # |z| < 10: no output rounds to 0 or 1
+    y = np.eye(3)[rng.integers(0, 3, 6)] if output == "softmax" else rng.uniform(0.0, 1.0, (6, 3))
+    record = LOSSES[loss]
+    a = ACTIVATIONS[output].function(z)
+    from_sums = record.from_sums[output].cost(z, y)
+    np.testing.assert_allclose(record.cost(a, y), from_sums, rtol=1e-12)
+    assert record.value(a, y) == pytest.approx(float(np.mean(from_sums)), rel=1e-12)

@@ -16,7 +16,7 @@ import pytest
 
 from nn_core import ACTIVATIONS, Dataset, Experiment, make_dataset
 from nn_core.custom import CUSTOM, check_code, register, unregister
-from nn_core.export import ACTIVATION_CODE, FEATURE_CODE, file_name, to_notebook, to_script
+from nn_core.export import FEATURE_CODE, file_name, to_notebook, to_script
 from nn_core.features import FEATURES
 
 # Networks that between them use every activation (hidden and output), biases and none, every
@@ -131,7 +131,7 @@ def test_exported_predict_says_how_many_inputs_it_wants(tmp_path):
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
 def test_activation_code_computes_the_engines_activation_bit_for_bit(name):
     namespace = {"np": np}
-    exec("def activation(z):\n    " + ACTIVATION_CODE[name].replace("\n", "\n    "), namespace)
+    exec("def activation(z):\n    " + ACTIVATIONS[name].numpy_code.replace("\n", "\n    "), namespace)
     z = np.random.default_rng(1).normal(0.0, 30.0, (50, 3))
     z[0] = [-800.0, 800.0, 0.0]
     np.testing.assert_array_equal(namespace["activation"](z), ACTIVATIONS[name].function(z))

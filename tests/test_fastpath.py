@@ -44,6 +44,18 @@ def test_fast_path_and_numpy_agree_epoch_for_epoch(config):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-15)
 
 
+def test_fast_path_and_numpy_agree_with_two_outputs():
+    # The loss is a mean over samples and outputs: with one output the two counts cannot be told apart.
+    config = Config(layer_sizes=(2, 3, 2), activations=("tanh", "sigmoid"), use_bias=True, learning_rate=0.5, seed=4)
+    y = np.column_stack([EXAM_Y[:, 0], 1.0 - EXAM_Y[:, 0]])
+    fast, reference = twin_networks(config, EXAM_X, y)
+    assert fastpath.eligible(config, 3, has_test_data=False)
+    fast_run, reference_run = fast.train(epochs=200), reference.train(epochs=200)
+    np.testing.assert_allclose(fast_run.loss, reference_run.loss, rtol=1e-10, atol=1e-15)
+    assert fast_run.loss[-1] == pytest.approx(np.mean((fast.predict(EXAM_X) - y) ** 2), rel=1e-12)
+    np.testing.assert_allclose(fast.params, reference.params, rtol=1e-10, atol=1e-13)
+
+
 def test_fast_path_is_used_for_the_tutorial_and_not_for_mini_batches():
     assert fastpath.eligible(Config.tutorial(), 3, has_test_data=False)
     assert not fastpath.eligible(Config.tutorial().replace(batch_size=1), 3, has_test_data=False)

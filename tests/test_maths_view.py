@@ -1,9 +1,13 @@
 """The maths view, the gradient check and replay in CPython: the store and the views, no browser."""
+import html
+
 import numpy as np
 import pytest
 
 pytest.importorskip("panel")
+from nn_core.losses import LOSSES  # noqa: E402
 from nn_core.stepmath import explain_step  # noqa: E402
+from nn_core.worked_example import worked_example  # noqa: E402
 from pyscript_app.graph_view import NetworkGraph  # noqa: E402
 from pyscript_app.maths_view import GradientCheckView, MathsView, number  # noqa: E402
 from pyscript_app.playground import Playground  # noqa: E402
@@ -124,3 +128,30 @@ def test_a_long_run_keeps_a_bounded_number_of_snapshots():
     for _ in range(3 * MAX_SNAPSHOTS):
         playground.step(1)
     assert len(playground.snapshots) <= MAX_SNAPSHOTS
+
+
+def test_the_maths_view_shows_the_tutorials_worked_example_beside_the_true_numbers(views):
+    playground, graph, maths = views
+    assert playground.experiment.dataset.name == "exam" and maths.tutorial.visible
+    shown = maths.tutorial.object
+    for row in worked_example():
+        expected = (f">{html.escape(row.quantity)}</td>", f">{row.printed}</td><td>{row.true_text}</td>",
+                    html.escape(row.note))
+        assert all(part in shown for part in expected), row.quantity
+    assert "1.000553084" in shown and "0.980159694" in shown and "1.79832" in shown and "1.78853" in shown
+
+
+def test_the_tutorials_worked_example_is_left_out_on_other_data(views):
+    playground, graph, maths = views
+    playground.settings.dataset = "circle"
+    assert not maths.tutorial.visible
+    playground.settings.dataset = "exam"
+    assert maths.tutorial.visible
+
+
+def test_the_heading_states_the_cost_the_losss_record_gives(views):
+    playground, graph, maths = views
+    assert LOSSES["mse"].cost_formula in maths.heading.object  # the exam network's squared error
+    playground.settings.dataset = "xor"  # two classes: binary cross-entropy, which has no cost formula of its own
+    assert playground.experiment.config.loss == "binary_cross_entropy"
+    assert f"Loss {html.escape(LOSSES['binary_cross_entropy'].formula)};" in maths.heading.object

@@ -3,6 +3,8 @@ import pytest
 
 pytest.importorskip("param")
 
+from nn_core.losses import TASKS  # noqa: E402
+
 from pyscript_app.state import MAX_HIDDEN_LAYERS, PlaygroundState, apply_query, settings_to_query  # noqa: E402
 
 
@@ -49,3 +51,11 @@ def test_a_bad_link_value_gives_a_message_and_keeps_the_default(query, fragment)
     messages = apply_query(settings, query)
     assert len(messages) == 1 and fragment in messages[0]
     assert settings.param.values() == before
+
+
+@pytest.mark.parametrize("dataset", ["plane", "xor", "three_clouds"])
+def test_the_losses_offered_are_those_nn_core_says_suit_the_task(dataset):
+    settings = PlaygroundState(dataset=dataset)
+    settings.apply_preset()
+    suited = TASKS[settings.task()].losses
+    assert list(settings.param.loss.objects) == list(suited) and settings.loss == suited[0]

@@ -1,6 +1,7 @@
 """The maths view's engine: the step it explains is the step training takes, and its NumPy
 lines, run as written, compute the same numbers; the one-click gradient check."""
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from nn_core.gradcheck import gradient_check, parameter_names
 from nn_core.history import WeightSnapshots
 from nn_core.network import Config, Network
 from nn_core.stepmath import explain_step, numpy_lines
+from nn_core.worked_example import worked_example
 
 
 def small_network(hidden="tanh", output="sigmoid", loss="mse", use_bias=True, optimizer="sgd",
@@ -139,3 +141,48 @@ def test_weight_snapshots_stay_bounded_and_evenly_spread():
     assert gaps.min() == gaps.max() == snapshots.stride
     assert [p[0] for p in snapshots.params] == snapshots.epochs  # each copy is of its own epoch
     assert snapshots.epochs[snapshots.nearest(500)] == min(snapshots.epochs, key=lambda e: abs(e - 500))
+
+
+# ----- the tutorial's worked example ------------------------------------------------------------
+def scalar_worked_example():
+    """The tutorial's forward pass again, one float at a time with math.exp: (hidden sums, hidden, sum, output)."""
+    sigmoid = lambda z: 1.0 / (1.0 + math.exp(-z))
+    x = (2.0, 9.0)
+    w1 = ((0.2, 0.6, 0.1), (0.8, 0.3, 0.7))
+    w2 = (0.4, 0.5, 0.9)
+    sums = [x[0] * w1[0][j] + x[1] * w1[1][j] for j in range(3)]
+    hidden = [sigmoid(z) for z in sums]
+    output_sum = sum(a * w for a, w in zip(hidden, w2))
+    return sums, hidden, output_sum, sigmoid(output_sum)
+
+
+def test_the_worked_examples_true_numbers_are_the_forward_pass_worked_out_by_hand():
+    sums, hidden, output_sum, output = scalar_worked_example()
+    rows = worked_example()
+    np.testing.assert_allclose([row.true for row in rows], [*sums, *hidden, *hidden, output_sum, output],
+                               rtol=1e-15)
+    # The true numbers the issue gives, to the digits it gives them.
+    assert [f"{rows[4].true:.5f}", f"{rows[9].true:.5f}", f"{rows[10].true:.6f}"] == ["0.98016", "1.78853", "0.856747"]
+
+
+def test_the_worked_example_flags_exactly_the_tutorials_slips():
+    rows = worked_example()
+    slips = {row.printed: row.true_text for row in rows if not row.is_right}
+    assert slips == {"1.000553084": "0.980159694", ".9994": "0.9995", "1.000": "0.980", ".9984": "0.9985",
+                     "1.79832": "1.78853", ".8579443067": "0.8567467964"}
+    assert all(row.note == "The tutorial has this one right." for row in rows if row.is_right)
+    assert len({row.note for row in rows if not row.is_right}) == len(slips)  # a sentence of its own each
+
+
+def test_the_worked_examples_sentences_hold():
+    rows = {row.printed: row for row in worked_example()}
+    sigmoid = lambda z: 1.0 / (1.0 + math.exp(-z))
+    # "A sigmoid never gives more than 1": not even of the 7.5 the tutorial wrote.
+    assert sigmoid(7.5) < 1.0 < float("1.000553084")
+    assert "sum is 3.9, not 7.5, and S(3.9) = 0.980160" in rows["1.000553084"].note
+    # "cut off the later digits instead of rounding": truncating gives the printed text.
+    for printed in (".9994", ".9984"):
+        assert math.floor(rows[printed].true * 1e4) / 1e4 == float(printed) != float(rows[printed].true_text)
+    # "S(1.79832) is worked out right, but of the wrong sum".
+    assert f"{sigmoid(1.79832):.10f}" == "0.8579443067"
+    assert "S(1.78853) = 0.856747" in rows[".8579443067"].note
