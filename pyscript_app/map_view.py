@@ -108,9 +108,10 @@ class DecisionMap(pn.viewable.Viewer):
             targets = experiment.target_scaler.transform(dataset.y)[:, 0]
             low, high = (0.0, 1.0) if dataset.task != "regression" else (float(targets.min()), float(targets.max()))
             self.output_colors = {"palette": PALETTE, "low": low, "high": high if high > low else low + 1.0}
-        self._output_key = output_key(
-            dataset, self.output_colors["low"], self.output_colors["high"],
-            lambda value: float(experiment.target_scaler.inverse_transform([[value]])[0, 0]))
+        self._targets = self.output_colors["low"], self.output_colors["high"]
+        self._to_original = lambda value: float(experiment.target_scaler.inverse_transform([[value]])[0, 0])
+        self._output_key = output_key(dataset, self.output_colors["low"], self.output_colors["high"],
+                                      self._to_original)
         self.mapper.update(**self.output_colors)
         self._colors = self.output_colors
         self.draw_points()
@@ -129,6 +130,24 @@ class DecisionMap(pn.viewable.Viewer):
                 values = experiment.target_scaler.transform(part.y)[:, 0] if len(part.y) else []
                 colors = point_colors(values, low, high)
             source.data = {"x": part.X[:, 0], "y": part.X[:, 1], "color": colors}
+
+    def _cover(self, output):
+        """Stretch a number's colour range over the targets and what the network now predicts.
+
+        An untrained network may guess 63 everywhere for scores of 86 to 92: on the targets'
+        range alone its map would be one flat colour. The range changes only when it moves by
+        more than 2 % of its span, so the key does not flicker while training.
+        """
+        low, high = self._targets
+        finite = output[np.isfinite(output)]
+        if finite.size:
+            low, high = min(low, float(finite.min())), max(high, float(finite.max()))
+        current, span = self.output_colors, high - low
+        if abs(low - current["low"]) <= 0.02 * span and abs(high - current["high"]) <= 0.02 * span:
+            return
+        self.output_colors = {"palette": PALETTE, "low": low, "high": high}
+        self._output_key = output_key(self.playground.experiment.dataset, low, high, self._to_original)
+        self.draw_points()
 
     @param.depends("show_test", watch=True)
     def _show_test(self):
@@ -154,6 +173,8 @@ class DecisionMap(pn.viewable.Viewer):
             # With several classes each pixel shows its most likely class.
             multiclass = experiment.dataset.task == "multiclass"
             output = outputs.argmax(axis=2).astype(float) if multiclass else outputs[:, :, 0]
+            if experiment.dataset.task == "regression":
+                self._cover(output)
             title, colors, key = OUTPUT_TITLE, self.output_colors, self._output_key
         if colors != self._colors:  # a palette is checked colour by colour each time it is set
             self.mapper.update(**colors)

@@ -241,11 +241,16 @@ class StatusLine(Viewer):
             if values.get("rmse") is not None:
                 parts.append(f"{label}RMSE <b class='{part}-rmse'>{_number(values['rmse'])}</b> {unit}".rstrip())
             if values.get("r2") is not None:
-                parts.append(f"{label}R² <b class='{part}-r2'>{values['r2']:.3f}</b>")
+                parts.append(f"{label}R² <b class='{part}-r2'>{_r2(values['r2'])}</b>")
         return parts
 
     def __panel__(self):
         return self.pane
+
+
+def _r2(value):
+    """R² in words a class reads: below 0 it only means the guesses are worse than the average."""
+    return f"{value:.3f}" if value >= 0 else "below 0 (worse than guessing the average)"
 
 
 class ConfusionMatrix(Viewer):

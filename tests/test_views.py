@@ -14,6 +14,7 @@ from pyscript_app.graph_view import NetworkGraph  # noqa: E402
 from pyscript_app.lessons import LESSONS  # noqa: E402
 from pyscript_app.loss_view import EPOCH_FORMAT, STOP_TEXT, LossChart  # noqa: E402
 from pyscript_app.map_view import DecisionMap  # noqa: E402
+from pyscript_app.panels import StatusLine  # noqa: E402
 from pyscript_app.playground import HISTORY_POINTS, Playground  # noqa: E402
 from pyscript_app.throttle import Throttle  # noqa: E402
 
@@ -153,6 +154,27 @@ def test_the_map_key_names_the_classes_the_values_and_a_chosen_neuron(playground
     assert "hidden 1, neuron 1" in decision.key.object
     playground.settings.dataset = "digits"
     assert not pn.panel(decision).visible  # no plane to draw on
+
+
+def test_an_untrained_network_s_map_of_a_number_spans_its_guesses_not_one_flat_colour(playground):
+    decision = DecisionMap(playground=playground)  # the tutorial: scores 86-92, an untrained net guesses ~63
+    image = decision.image.data["image"][0]
+    low, high = decision.mapper.low, decision.mapper.high
+    assert low <= image.min() and image.max() <= high  # every pixel inside the colour range
+    assert low < 0.86 and high >= 0.92 - 1e-12  # and the students' scores too
+    shown = [float(number) for number in re.findall(r"\b\d+(?:\.\d+)?\b", decision.key.object)]
+    assert min(shown) < 86 and max(shown) >= 92
+    playground.step(2000)
+    decision.update()
+    assert decision.mapper.high - decision.mapper.low < high - low  # trained: the range closes in
+
+
+def test_a_status_line_says_a_negative_r2_in_words(playground):
+    status = StatusLine(playground=playground)
+    assert "worse than guessing the average" in status.pane.object  # untrained: R² about -101
+    playground.step(3000)
+    status.update()
+    assert "worse than guessing" not in status.pane.object and re.search(r"R² <b[^>]*>0\.\d{3}<", status.pane.object)
 
 
 # ----- redrawing ------------------------------------------------------------------------------
