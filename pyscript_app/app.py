@@ -43,6 +43,8 @@ TABS_CSS = """
 .bk-header { flex-wrap: wrap; }
 :host { overflow-x: auto; min-width: 0 !important; max-width: 100%; }
 """
+PRESENT_GRAPH_SCALE = 2.2  # the presenter's graph, against the page's
+PRESENT_CHART_HEIGHT = 460  # pixels: the loss chart beside it on a 1920 × 1080 projector
 TOOLS = ("The maths of one step", "Gradient check", "Digits", "Your data", "Your Python", "Export")
 
 
@@ -164,8 +166,9 @@ def create_app(embed=False, mode=None):
         page.param.update(objects=objects, stylesheets=stylesheets, css_classes=["playground", f"mode-{view.mode}"])
         presenting = view.mode == "present"
         buttons.presenting = presenting
-        graph.scale = 1.6 if presenting else 1.0
-        loss.scale = 1.6 if presenting else 1.0
+        # Read from the back of a classroom: thick synapses, big type, a chart as tall as the graph.
+        graph.scale = PRESENT_GRAPH_SCALE if presenting else 1.0
+        loss.param.update(scale=1.8 if presenting else 1.0, height=PRESENT_CHART_HEIGHT if presenting else 200)
         for pane, name in ((status.pane, "status"), (heading.pane, "page-heading")):
             pane.css_classes = [name, "big"] if presenting else [name]
 

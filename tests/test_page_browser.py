@@ -138,7 +138,7 @@ def test_the_presenter_view_fills_a_projector_with_the_graph_the_chart_and_three
     assert play["height"] >= 56 and play["fontSize"] >= 22
     for name in ("graph", "loss"):
         box = page.locator(f".leaf-{name}").bounding_box()
-        assert box["width"] >= 600 and box["y"] + 200 < 1080, (name, box)
+        assert box["width"] >= 600 and box["height"] >= 420 and box["y"] + 200 < 1080, (name, box)
     assert page.evaluate(EPOCH_FONT_SIZE) >= 36
     save_screenshot(page, "presenter-1920.png")
     page.get_by_role("button", name="✕ Leave presenter view").click()
