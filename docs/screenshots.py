@@ -32,6 +32,7 @@ DOCS = [
     ("screenshot", 1280, 720, "", False, 100),
     ("phone", 390, 844, "", False, 100),
     ("presenter", 1920, 1080, "?present=1", False, 100),
+    ("tour", 1280, 720, "?tour=tutorial&step=3", False, 0),
 ]
 # Arrow functions, not bare expressions: Playwright polls a bare one with eval, which the page's
 # Content-Security-Policy refuses.

@@ -31,6 +31,7 @@ from .playground import Playground
 from .replay_view import ReplayBar
 from .runtime import after_page_linked
 from .state import URL_SETTINGS, apply_query, settings_to_query
+from .tour import STEPS as TOUR_STEPS, TOUR, Tour
 from .words import DATASET_STORIES, label
 
 # The heading takes the room it needs; the lesson menu sits at its right, or under it on a phone.
@@ -96,6 +97,9 @@ def create_app(embed=False, mode=None):
                                        description="A view for a projector: big graph and chart, few controls")
     keys_button = pn.widgets.Button(name="⌨ Keys", width=90, css_classes=["keys"], margin=(4, 4),
                                     description="Keyboard shortcuts: Space plays, S steps, R resets, ? shows them")
+    tour_button = pn.widgets.Button(name="▶ Walk through the tutorial", width=230, css_classes=["start-tour"],
+                                    margin=(4, 4), button_type="primary", button_style="outline",
+                                    description="The tutorial 'Build a Neural Network', step by step, with its numbers")
     leave_button = pn.widgets.Button(name="✕ Leave presenter view", width=200, css_classes=["leave-present"],
                                      margin=(4, 4))
     layers = LayerEditor(playground=playground)
@@ -124,17 +128,22 @@ def create_app(embed=False, mode=None):
                                         css_classes=["sample-picker"])
     _follow_samples(playground, sample_picker)
     weight = WeightEditor(graph=graph)
+    tour = Tour(playground=playground, open_tab=tools.open, show_importance=lesson_panel.show_importance)
+    tour_button.on_click(lambda event: tour.start(0))
+    # During the tour the tour sets the network: its text takes the settings' place above the graph.
+    network_settings = pn.Column(settings, layers, sizing_mode="stretch_width", margin=0)
+    tour.param.watch(lambda event: setattr(network_settings, "visible", event.new is None), ["step"])
     leaves = {
         "header": wrapping_row(pn.Column(heading, margin=0, css_classes=["heading-column"]),
-                               pn.Column(lesson_picker, wrapping_row(present_button, keys_button), margin=0,
-                                         width=240), stylesheets=[HEADER_CSS]),
+                               pn.Column(lesson_picker, wrapping_row(present_button, keys_button), tour_button,
+                                         margin=0, width=240), stylesheets=[HEADER_CSS]),
+        "tour": tour,
         # After Play in the keyboard's order, though on the first screen: Play is a few Tab presses away.
         "links": tools.shortcuts(),
         "present_header": wrapping_row(heading, leave_button, stylesheets=[HEADER_CSS]),
         "status": status.pane,
         "buttons": buttons,
-        "settings": settings,
-        "layers": layers,
+        "settings": network_settings,
         "graph": pn.Column(NetworkSummary(playground=playground), graph, graph.key, sizing_mode="stretch_width",
                            margin=0),
         "extras": pn.Column(ReplayBar(playground=playground), wrapping_row(sample_picker, weight),
@@ -179,6 +188,8 @@ def create_app(embed=False, mode=None):
     page.playground = playground  # for tests and the console
     page.tools = tools
     page.view = view
+    page.tour = tour
+    page.network_settings = network_settings
     page.set_mode = lambda mode: setattr(view, "mode", mode)
     page.set_embed = lambda flag: page.set_mode("embed" if flag else "full")
     return page
@@ -280,15 +291,40 @@ def create_page():
     mode = wants_mode(search)
     page = create_app(mode=mode)
     settings = page.playground.settings
-    messages = apply_query(settings, query_of(search))
+    query = query_of(search)
+    messages = apply_query(settings, query)
+    messages += start_tour(page.tour, query)
     if messages:
         page.playground.message = " ".join(messages)
     if location:
         def write_address(*events):
             mode = page.view.mode
             query = {**settings_to_query(settings), **({mode: "1"} if mode != "full" else {})}
+            if page.tour.step is not None:
+                query.update(tour=TOUR, step=str(page.tour.step + 1))
             location.search = "?" + urlencode(query)
 
         settings.param.watch(write_address, URL_SETTINGS)
         page.view.param.watch(write_address, ["mode"])
+        page.tour.param.watch(write_address, ["step"])
     return page
+
+
+def start_tour(tour, query):
+    """Open the tour a link asks for (``?tour=tutorial&step=5``); a plain message for what was refused."""
+    name, step = query.get("tour"), query.get("step", "1")
+    if not name:
+        return []
+    if name != TOUR:
+        return [f"Ignored tour={name[:30]!r} in the link: the one tour is {TOUR!r}."]
+    messages = []
+    try:
+        number = int(step)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= len(TOUR_STEPS):
+        messages.append(f"Ignored step={step[:30]!r} in the link: the tour's steps go from 1 to {len(TOUR_STEPS)}; "
+                        f"it starts at step 1.")
+        number = 1
+    tour.start(number - 1)
+    return messages

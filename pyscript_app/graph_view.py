@@ -246,6 +246,15 @@ class NetworkGraph(pn.viewable.Viewer):
     def _on_select(self, attr, old, new):
         self.selected_edge = new[0] if new else None
 
+    @param.depends("playground.focused_neuron", watch=True)
+    def _show_focus(self):
+        """A neuron chosen elsewhere (the guided tutorial) gets the thick ring a click gives."""
+        focus = self.playground.focused_neuron
+        sizes = self.playground.experiment.network.config.layer_sizes
+        indices = [int(sum(sizes[:focus[0]])) + focus[1]] if focus is not None else []
+        if self.neurons.selected.indices != indices:
+            self.neurons.selected.indices = indices
+
     def _on_select_neuron(self, attr, old, new):
         sizes = self.playground.experiment.network.config.layer_sizes
         self.playground.focused_neuron = neuron_position(sizes, new[0]) if new and new[0] >= sizes[0] else None

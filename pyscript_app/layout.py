@@ -23,7 +23,7 @@ PHONE = "(max-width: 699px)"
 TABLET = "(min-width: 700px) and (max-width: 1099px)"
 
 # The order of the parts in one column on a phone: what a learner needs first comes first.
-PHONE_ORDER = ("header", "status", "buttons", "graph", "loss", "settings", "layers", "output", "data", "features",
+PHONE_ORDER = ("header", "tour", "status", "buttons", "graph", "loss", "settings", "output", "data", "features",
                "more", "extras", "teacher", "links", "tools")
 
 # The whole document: what sits outside every shadow root.
@@ -136,8 +136,8 @@ BAR_CSS = f"""
 .leaf-status {{ flex: 1 1 300px; width: auto !important; }}
 @media {PHONE} {{
   :host {{ display: contents !important; }}
-  .leaf-status {{ order: 1; flex: 0 0 auto; width: 100% !important; }}
-  .leaf-buttons {{ order: 2; flex: 0 0 auto; width: 100% !important; }}
+  .leaf-status {{ order: {PHONE_ORDER.index("status")}; flex: 0 0 auto; width: 100% !important; }}
+  .leaf-buttons {{ order: {PHONE_ORDER.index("buttons")}; flex: 0 0 auto; width: 100% !important; }}
 }}
 """
 
@@ -149,7 +149,7 @@ def full_page(leaves):
     columns = pn.Row(
         _group("data", pick("data", "more", "teacher")),
         _group("features", pick("features")),
-        _group("network", pick("settings", "layers", "graph", "extras")),
+        _group("network", pick("tour", "settings", "graph", "extras")),
         _group("output", pick("loss", "output")),
         sizing_mode="stretch_width", margin=0, css_classes=["columns"], stylesheets=[COLUMNS_CSS])
     bar = pn.Row(named["buttons"], named["status"], sizing_mode="stretch_width", margin=0, css_classes=["bar"],
@@ -175,17 +175,18 @@ PRESENT_COLUMNS_CSS = f"""
 
 
 def embed_page(leaves):
-    """The compact page for a course page's iframe: status, buttons, graph, loss."""
-    return [leaf(name, leaves[name]) for name in ("status", "buttons", "graph", "loss")], [EMBED_CSS]
+    """The compact page for a course page's iframe: status, buttons, graph, loss (and a tour, if one runs)."""
+    return [leaf(name, leaves[name]) for name in ("tour", "status", "buttons", "graph", "loss")], [EMBED_CSS]
 
 
 def present_page(leaves):
-    """The projector's page: the heading, Play, Step and Reset, the status, and the graph beside the loss."""
+    """The projector's page: the heading, a tour if one runs, Play, Step and Reset, the status, and the graph
+    beside the loss."""
     bar = pn.Row(leaf("buttons", leaves["buttons"]), leaf("status", leaves["status"]), sizing_mode="stretch_width",
                  margin=0, css_classes=["bar"], stylesheets=[BAR_CSS])
     columns = pn.Row(leaf("graph", leaves["graph"]), leaf("loss", leaves["loss"]), sizing_mode="stretch_width",
                      margin=0, css_classes=["columns"], stylesheets=[PRESENT_COLUMNS_CSS])
-    return [leaf("header", leaves["present_header"]), bar, columns], [PRESENT_CSS]
+    return [leaf("header", leaves["present_header"]), leaf("tour", leaves["tour"]), bar, columns], [PRESENT_CSS]
 
 
 PAGES = {"full": full_page, "embed": embed_page, "present": present_page}

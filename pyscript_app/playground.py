@@ -246,6 +246,20 @@ class Playground(param.Parameterized):
         self.message = ""
         self.tick += 1
 
+    def start_from(self, weights):
+        """Start again from these weights (one array per layer, e.g. the tutorial's own), as Reset
+        starts from the seed's: epoch 0, the charts and snapshots begun anew."""
+        self.pause()
+        self.replaying.forget()
+        network = self.experiment.network
+        network.reset()
+        for layer, values in enumerate(weights):
+            for (row, column), value in np.ndenumerate(np.asarray(values, dtype=float)):
+                network.set_weight(layer, row, column, value)
+        self._restart()
+        self.message = ""
+        self.tick += 1
+
     def train(self, epochs=None, seconds=None, target_loss=None, redraw=True):
         """Train (see nn_core's Experiment.train) and record the run; ``redraw``: bump ``tick``.
         Returns the run, or None when training could not go on (``message`` says why)."""

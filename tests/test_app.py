@@ -186,9 +186,9 @@ def parts_of(page):
 def test_the_page_reads_data_features_network_output_and_switches_to_the_compact_embed_layout_and_back():
     page = create_app()
     assert parts_of(page) == ["header", "buttons", "status", "links", "data", "more", "teacher", "features",
-                              "settings", "layers", "graph", "extras", "loss", "output", "tools"]
+                              "tour", "settings", "graph", "extras", "loss", "output", "tools"]
     page.set_embed(True)
-    assert parts_of(page) == ["status", "buttons", "graph", "loss"]
+    assert parts_of(page) == ["tour", "status", "buttons", "graph", "loss"]
     page.playground.step(5)
     page.set_embed(False)
     assert page.playground.epoch == 5 and "tools" in parts_of(page)
@@ -196,7 +196,7 @@ def test_the_page_reads_data_features_network_output_and_switches_to_the_compact
 
 def test_the_presenter_view_keeps_the_graph_the_chart_and_play_step_reset():
     page = create_app(mode="present")
-    assert parts_of(page) == ["header", "buttons", "status", "graph", "loss"]
+    assert parts_of(page) == ["header", "tour", "buttons", "status", "graph", "loss"]
     page.set_mode("full")
     assert "settings" in parts_of(page)
 
