@@ -70,6 +70,26 @@ class LossHistory:
         return self._rows(0)
 
 
+def first_epoch_at(history, loss):
+    """The first epoch of ``history`` (a LossHistory) whose training loss is at most ``loss``, or None."""
+    return next((epoch for epoch, value in zip(history.epoch, history.loss) if value <= loss), None)
+
+
+def race(first, second):
+    """Which of two runs got down to the loss both have reached, and when.
+
+    Returns (loss, epoch of ``first``, epoch of ``second``): the lower of the two runs' worst
+    best losses (the lowest loss both reached), and the first epoch each reached it at; a
+    thinned history gives the first kept epoch. (None, None, None) while either run has no
+    finite loss.
+    """
+    lows = [min((v for v in history.loss if math.isfinite(v)), default=None) for history in (first, second)]
+    if None in lows:
+        return None, None, None
+    loss = max(lows)
+    return loss, first_epoch_at(first, loss), first_epoch_at(second, loss)
+
+
 class WeightSnapshots:
     """Copies of the flat weights at chosen epochs, for replaying a run; at most ``max_snapshots``.
 

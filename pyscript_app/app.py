@@ -12,6 +12,7 @@ import param
 from panel.viewable import Viewer
 
 from .classroom import ClassroomPanel
+from .compare import Comparison, start_comparison
 from .code_panel import CodePanel
 from .controls import ControlVisibility, LayerEditor, Settings, TrainingButtons
 from .data_panel import OwnDataPanel
@@ -130,6 +131,7 @@ def create_app(embed=False, mode=None):
     weight = WeightEditor(graph=graph)
     tour = Tour(playground=playground, open_tab=tools.open, show_importance=lesson_panel.show_importance)
     tour_button.on_click(lambda event: tour.start(0))
+    comparison = Comparison(playground=playground, chart=loss)
     # During the tour the tour sets the network: its text takes the settings' place above the graph.
     network_settings = pn.Column(settings, layers, sizing_mode="stretch_width", margin=0)
     tour.param.watch(lambda event: setattr(network_settings, "visible", event.new is None), ["step"])
@@ -146,7 +148,7 @@ def create_app(embed=False, mode=None):
         "settings": network_settings,
         "graph": pn.Column(NetworkSummary(playground=playground), graph, graph.key, sizing_mode="stretch_width",
                            margin=0),
-        "extras": pn.Column(ReplayBar(playground=playground), wrapping_row(sample_picker, weight),
+        "extras": pn.Column(ReplayBar(playground=playground), wrapping_row(sample_picker, weight), comparison,
                             lesson_panel, sizing_mode="stretch_width", margin=0),
         "data": pn.Column(pn.pane.HTML("<h2>Data</h2>", margin=(0, 5)), DataPicker(playground=playground),
                           settings.data_settings(), sizing_mode="stretch_width", margin=0),
@@ -189,6 +191,7 @@ def create_app(embed=False, mode=None):
     page.tools = tools
     page.view = view
     page.tour = tour
+    page.comparison = comparison
     page.network_settings = network_settings
     page.set_mode = lambda mode: setattr(view, "mode", mode)
     page.set_embed = lambda flag: page.set_mode("embed" if flag else "full")
@@ -293,6 +296,7 @@ def create_page():
     settings = page.playground.settings
     query = query_of(search)
     messages = apply_query(settings, query)
+    messages += start_comparison(page.comparison, query)
     messages += start_tour(page.tour, query)
     if messages:
         page.playground.message = " ".join(messages)
@@ -300,6 +304,8 @@ def create_page():
         def write_address(*events):
             mode = page.view.mode
             query = {**settings_to_query(settings), **({mode: "1"} if mode != "full" else {})}
+            if page.comparison.change is not None:
+                query["compare"] = ":".join(page.comparison.change)
             if page.tour.step is not None:
                 query.update(tour=TOUR, step=str(page.tour.step + 1))
             location.search = "?" + urlencode(query)
@@ -307,6 +313,7 @@ def create_page():
         settings.param.watch(write_address, URL_SETTINGS)
         page.view.param.watch(write_address, ["mode"])
         page.tour.param.watch(write_address, ["step"])
+        page.comparison.param.watch(write_address, ["other"])
     return page
 
 

@@ -3,7 +3,8 @@
 Two figures share one source, one with a log scale (the default: the tutorial's loss falls
 from 0.1 to 1e-13) and one linear; the checkbox swaps which one the pane shows. Ranges are set
 here, not auto-ranged by the browser, so the page never sends range changes back mid-training.
-When the loss explodes, the chart marks the epoch where training stopped.
+When the loss explodes, the chart marks the epoch where training stopped. While two runs are
+compared, the other run's training loss is drawn dashed in the same chart (``show_other``).
 """
 import math
 
@@ -12,7 +13,10 @@ import param
 from bokeh.models import (
     CDSView, ColumnDataSource, IndexFilter, Legend, LegendItem, NoOverlap, NumeralTickFormatter, Range1d,
 )
+from bokeh.core.properties import value
 from bokeh.plotting import figure
+
+from nn_core.history import LossHistory
 
 from .colors import NEGATIVE, POSITIVE
 from .playground import Playground
@@ -60,12 +64,15 @@ class LossChart(pn.viewable.Viewer):
     scale = param.Number(1.0, bounds=(0.5, 3.0),
                          doc="Size of type and lines: 1 on a screen, about 1.6 for a projector.")
     height = param.Integer(200, bounds=(120, 1200), doc="The chart's height in pixels.")
+    other = param.ClassSelector(class_=LossHistory, allow_None=True,
+                                doc="A second run's loss history, drawn dashed beside this one's (a comparison).")
 
     def __init__(self, **params):
         super().__init__(**params)
         self.source = ColumnDataSource(data={"epoch": [], "loss": [], "test_loss": []}, name="loss-history")
         self.stop = ColumnDataSource(data=stop_mark(None, None, (1e-4, 1.0), True), name="loss-stop")
-        self._legends = {}  # figure name: (its Legend, (training entry, test entry))
+        self.other_source = ColumnDataSource(data={"epoch": [], "loss": []}, name="loss-history-b")
+        self._legends = {}  # figure name: (its Legend, (training entry, test entry, other run's entry))
         self.log_figure = self._make_figure("log", "loss-log")
         self.linear_figure = self._make_figure("linear", "loss-linear")
         # One pane shows one of the figures; the checkbox swaps which.
@@ -87,6 +94,8 @@ class LossChart(pn.viewable.Viewer):
         # The loss before training, as a dot: one row is not yet a line.
         fig.scatter("epoch", "loss", source=self.source, view=CDSView(filter=IndexFilter([0])), fill_color=POSITIVE,
                     line_color=POSITIVE, name="start")
+        other = fig.line("epoch", "loss", source=self.other_source, line_color=POSITIVE, line_dash=[7, 4],
+                         line_alpha=0.8, name="line", visible=False)
         fig.segment("x0", "y0", "x1", "y1", source=self.stop, line_color=STOPPED, line_dash="dotted", name="line")
         fig.scatter("x1", "y1", source=self.stop, marker="x", line_color=STOPPED, name="cross")
         fig.text("x1", "y1", text="text", source=self.stop, text_align="right", text_baseline="middle",
@@ -99,7 +108,8 @@ class LossChart(pn.viewable.Viewer):
         if axis_type == "log":  # a narrow log range packs its minor ticks into a black bar
             fig.yaxis.minor_tick_line_color = None
         # Above the plot, not on the curves; the test entry only when there is test data (``redraw``).
-        entries = (LegendItem(label="training", renderers=[training]), LegendItem(label="test", renderers=[test]))
+        entries = (LegendItem(label="training", renderers=[training]), LegendItem(label="test", renderers=[test]),
+                   LegendItem(label="run B, training", renderers=[other]))
         self._legends[name] = (Legend(items=list(entries), orientation="horizontal", location="top_right",
                                       border_line_alpha=0, padding=2, margin=0), entries)
         fig.add_layout(self._legends[name][0], "above")
@@ -133,9 +143,23 @@ class LossChart(pn.viewable.Viewer):
         self.source.data = history.columns()
         self._drawn = (history.generation, len(history))
         has_test = self.playground.experiment.network.X_test is not None
-        for legend, (training, test) in self._legends.values():
-            legend.items = [training, test] if has_test else [training]  # no "test" without test data
+        comparing = self.other is not None
+        for legend, (training, test, other) in self._legends.values():
+            # No "test" without test data; run B only while comparing, and then run A says so.
+            training.label = value("run A, training" if comparing else "training")
+            legend.items = [training, *([test] if has_test else []), *([other] if comparing else [])]
             test.renderers[0].visible = has_test
+            other.renderers[0].visible = comparing
+        self.show_other()
+
+    @param.depends("other", watch=True)
+    def _on_other(self):
+        self.redraw()
+
+    def show_other(self):
+        """Draw the compared run's history again (after it trained), and fit the ranges to both runs."""
+        self.other_source.data = ({"epoch": list(self.other.epoch), "loss": list(self.other.loss)}
+                                  if self.other is not None else {"epoch": [], "loss": []})
         self._set_ranges()
 
     @param.depends("playground.tick", watch=True)
@@ -156,7 +180,8 @@ class LossChart(pn.viewable.Viewer):
         history = self.playground.history
         divergence = self.playground.experiment.network.divergence
         fig = self.log_figure if self.log_scale else self.linear_figure
-        start, end = loss_range(history.loss + history.test_loss, self.log_scale)
+        other = self.other.loss if self.other is not None else []
+        start, end = loss_range(history.loss + history.test_loss + other, self.log_scale)
         fig.y_range.update(start=start, end=end)
         first = history.epoch[0] if history.epoch else 0
         last = max(history.epoch[-1] if history.epoch else 0, first + 1)

@@ -49,6 +49,7 @@ class DecisionMap(pn.viewable.Viewer):
 
     playground = param.ClassSelector(class_=Playground, doc="The store whose network and data are mapped.")
     show_test = param.Boolean(True, doc="Draw the test points too.")
+    title = param.String(OUTPUT_TITLE, doc="The map's title while it shows the network's output.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -175,7 +176,7 @@ class DecisionMap(pn.viewable.Viewer):
             output = outputs.argmax(axis=2).astype(float) if multiclass else outputs[:, :, 0]
             if experiment.dataset.task == "regression":
                 self._cover(output)
-            title, colors, key = OUTPUT_TITLE, self.output_colors, self._output_key
+            title, colors, key = self.title, self.output_colors, self._output_key
         if colors != self._colors:  # a palette is checked colour by colour each time it is set
             self.mapper.update(**colors)
             self._colors = colors

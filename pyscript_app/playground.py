@@ -249,13 +249,22 @@ class Playground(param.Parameterized):
     def start_from(self, weights):
         """Start again from these weights (one array per layer, e.g. the tutorial's own), as Reset
         starts from the seed's: epoch 0, the charts and snapshots begun anew."""
+        def set_weights(network):
+            for layer, values in enumerate(weights):
+                for (row, column), value in np.ndenumerate(np.asarray(values, dtype=float)):
+                    network.set_weight(layer, row, column, value)
+        self._start_again(set_weights)
+
+    def start_like(self, other):
+        """Start again from the weights and biases another network (of the same shape) has now."""
+        self._start_again(lambda network: network.load_params(other.params.copy()))
+
+    def _start_again(self, set_weights):
         self.pause()
         self.replaying.forget()
         network = self.experiment.network
         network.reset()
-        for layer, values in enumerate(weights):
-            for (row, column), value in np.ndenumerate(np.asarray(values, dtype=float)):
-                network.set_weight(layer, row, column, value)
+        set_weights(network)
         self._restart()
         self.message = ""
         self.tick += 1

@@ -288,7 +288,7 @@ def apply_query(settings, query):
     items = sorted(query.items(), key=lambda item: {"lesson": 0, "dataset": 1}.get(item[0], 2))
     for name, text in items:
         if name not in URL_SETTINGS:
-            if name not in ("embed", "present", "tour", "step"):
+            if name not in ("embed", "present", "tour", "step", "compare"):
                 messages.append(f"Ignored {name!r} in the link: there is no such setting.")
             continue
         if name in CUSTOM_SETTINGS and CUSTOM in str(text).split(","):

@@ -30,6 +30,12 @@ generated_data.ensure_digits(build.default_cache())
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
+try:  # a page's answer waits for Python in its worker: on a busy two-core machine, allow it time
+    from playwright.sync_api import expect
+    expect.set_options(timeout=20_000)
+except ImportError:  # the engine and app tests run without the browser's tools
+    pass
+
 
 def _as_function(wait_for_function):
     """Playwright polls a bare expression ("x == 1") by eval, which the site's Content-Security-

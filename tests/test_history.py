@@ -1,7 +1,7 @@
 """The loss history stays bounded however long training runs."""
 import math
 
-from nn_core.history import LossHistory
+from nn_core.history import LossHistory, first_epoch_at, race
 from nn_core.network import TrainingRun
 
 
@@ -67,3 +67,25 @@ def test_starting_again_forgets_the_old_rows_and_changes_the_generation():
     generation = history.generation
     history.start(0, 3.0)
     assert history.columns()["loss"] == [3.0] and history.generation != generation
+
+
+def _history(losses):
+    history = LossHistory()
+    history.start(0, losses[0])
+    history.extend(TrainingRun(epoch=list(range(1, len(losses))), loss=list(losses[1:]),
+                               test_loss=[None] * (len(losses) - 1), gradient_norm=[0.0] * (len(losses) - 1)))
+    return history
+
+
+def test_a_race_names_the_lowest_loss_both_runs_reached_and_when_each_got_there():
+    fast = _history([1.0, 0.5, 0.1, 0.05, 0.01])
+    slow = _history([1.0, 0.9, 0.6, 0.3, 0.1])
+    assert race(fast, slow) == (0.1, 2, 4)
+    assert race(slow, fast) == (0.1, 4, 2)
+    assert first_epoch_at(fast, 0.04) == 4 and first_epoch_at(fast, 0.001) is None
+
+
+def test_a_race_with_a_run_that_exploded_counts_only_its_finite_losses():
+    exploded = _history([1.0, 0.8, math.nan])
+    assert race(_history([1.0, 0.5]), exploded) == (0.8, 1, 1)
+    assert race(_history([math.nan]), exploded) == (None, None, None)
