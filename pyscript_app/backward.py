@@ -132,16 +132,16 @@ class BackwardPass(param.Parameterized):
 
     def next(self):
         """Pause and show the next phase whole; after the last one, take the step."""
-        self.pause()
         if self.phase < len(self.phases) - 1:
             self.param.update(phase=self.phase + 1, progress=1.0)
+            self.pause()  # after the phase: the page learns of the pause once the phase is drawn
         else:
             self.finish()
 
     def back(self):
         """Pause and show the phase before whole (the first one stays)."""
-        self.pause()
         self.param.update(phase=max(self.phase - 1, 0), progress=1.0)
+        self.pause()
 
     def close(self):
         self.pause()
@@ -178,6 +178,8 @@ class BackwardPass(param.Parameterized):
         while self.is_playing and self.is_open:
             await asyncio.sleep(FRAME_SECONDS)  # the page's turn: clicks are handled between frames
             now = time.perf_counter()
+            if not (self.is_playing and self.is_open):
+                break  # paused or closed meanwhile: Next has shown its phase, which must stay
             if page_is_behind():
                 continue  # the motion waits for the page rather than queueing frames
             self.advance(min(now - last, 4 * FRAME_SECONDS))

@@ -99,7 +99,7 @@ class BackwardView(Viewer):
         params.setdefault("steps", BackwardPass(playground=params["playground"]))
         super().__init__(**params)
         self.edges = ColumnDataSource(data=self._empty("x0", "y0", "x1", "y1", "width", "color"), name="backward-edges")
-        self.neurons = ColumnDataSource(data=self._empty("x", "y", "size", "fill", "text", "shift", "name"),
+        self.neurons = ColumnDataSource(data=self._empty("x", "y", "size", "fill", "text", "value", "shift", "name"),
                                         name="backward-neurons")
         self.pulses = ColumnDataSource(data=self._empty("x", "y", "size", "color", "name", "gradient"),
                                        name="backward-pulses")
@@ -150,7 +150,7 @@ class BackwardView(Viewer):
                                border_line_color=OUTLINE, border_line_width=1, level="overlay",
                                text_font_style="bold")
         figure.add_layout(self.labels)
-        figure.add_tools(HoverTool(renderers=[lit], tooltips=[("neuron", "@name"), ("", "@text")]))
+        figure.add_tools(HoverTool(renderers=[lit], tooltips=[("neuron", "@name"), ("", "@value")]))
         figure.add_tools(HoverTool(renderers=[pulses], tooltips=[("synapse", "@name"), ("∂J/∂w", "@gradient")]))
 
     # ----- following the steps --------------------------------------------------------------------
@@ -165,10 +165,12 @@ class BackwardView(Viewer):
         self.controls.visible = is_open
         self.back_button.disabled = steps.phase == 0
         self.caption.styles = {"font-size": f"{14 * graph.scale:g}px"}
+        self.labels.text_font_size = f"{LABEL_FONT * graph.scale:g}px"
         if not is_open:
             for source in (self.edges, self.neurons, self.pulses):
                 source.data = self._empty(*source.data)
-            self.caption.object = f"<div class='backward-message'>{html.escape(steps.message)}</div>" if steps.message else ""
+            message = html.escape(steps.message)
+            self.caption.object = f"<div class='backward-message'>{message}</div>" if message else ""
             return
         phase = steps.current
         explanation, sample = steps.explanation, steps.sample
@@ -193,10 +195,9 @@ class BackwardView(Viewer):
         name = layer_name(layer, n_layers)
         if phase.stage == "update":
             edges = self._edges(slice(0, None), edge_colors(explanation.new_weights), scale)
-            moves = np.concatenate([(W1 - W0).ravel() for W0, W1 in zip(explanation.weights, explanation.new_weights)])
             old = np.concatenate([W.ravel() for W in explanation.weights])
             new = np.concatenate([W.ravel() for W in explanation.new_weights])
-            i = int(np.argmax(np.abs(moves)))
+            i = int(np.argmax(np.abs(new - old)))
             _, magnify = update_widths(explanation.weights, explanation.new_weights, scale, 1.0)
             numbers = f"Biggest move: {edge_names[i]}, w = {number(old[i])} → {number(new[i])}."
             if magnify > 1:
@@ -205,7 +206,8 @@ class BackwardView(Viewer):
         if phase.stage == "forward":
             values = explanation.activations[layer][sample]
             texts, fill = [number(v) for v in values], value_colors(values)
-            numbers = f"{name}, sample {sample + 1}: {'x' if layer == 0 else 'a'} = {listed(values)}"
+            numbers = (f"{name}, sample {sample + 1}: " + ("x (scaled) = " if layer == 0 else "a = ")
+                       + listed(values))
             if layer > 0:
                 edges = self._edges(edge_slice(sizes, layer - 1), edge_colors([explanation.weights[layer - 1]]), scale)
         else:
@@ -223,15 +225,12 @@ class BackwardView(Viewer):
                 numbers += (f" Biggest pulse: {pulses['name'][biggest]}, ∂J/∂w = {pulses['gradient'][biggest]}"
                             f" (over all {len(explanation.X)} samples).")
         where = neuron_slice(sizes, layer)
-        if is_dense(sizes[layer]):
-            texts_shown = [""] * sizes[layer]  # dots too close to label: the tooltips have the numbers
-        else:
-            texts_shown = texts
+        # A dense layer's dots are too close to label: the tooltips have its numbers.
+        texts_shown = [""] * sizes[layer] if is_dense(sizes[layer]) else texts
         size = np.asarray(at["size"][where], dtype=float)
         neurons = {"x": list(at["x"][where]), "y": list(at["y"][where]), "size": list(size), "fill": list(fill),
-                   "text": texts_shown, "name": list(at["name"][where]),
+                   "text": texts_shown, "value": texts, "name": list(at["name"][where]),
                    "shift": label_shifts(layer, n_layers, texts_shown, LABEL_FONT * scale, size.max() / 2)}
-        self.labels.text_font_size = f"{LABEL_FONT * scale:g}px"
         return neurons, edges, pulses, numbers.strip()
 
     def _edges(self, where, colors, scale):
@@ -281,7 +280,8 @@ class BackwardView(Viewer):
 
     def __panel__(self):
         return pn.Column(
-            self.show_button, self.controls, self.caption, sizing_mode="stretch_width", margin=0, css_classes=["backward"])
+            self.show_button, self.controls, self.caption,
+            sizing_mode="stretch_width", margin=0, css_classes=["backward"])
 
 
 def explanation_sizes(explanation):

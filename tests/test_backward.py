@@ -164,6 +164,7 @@ def test_every_network_the_page_draws_can_be_shown_and_big_layers_go_unlabelled(
         assert "Phase" in view.caption.object
         if dataset == "digits" and phase.layer == 0 and phase.stage == "forward":
             assert set(view.neurons.data["text"]) == {""}  # 64 dots: the tooltips have the numbers
+            assert all(view.neurons.data["value"])
 
 
 @pytest.mark.parametrize("mode", ["full", "present", "embed"])

@@ -83,10 +83,10 @@ def test_the_tutorial_network_plays_its_step_with_the_maths_tabs_deltas_and_take
     explanation = check_every_delta(page, [2, 3, 1])
     go_to_phase(page, 5)  # pulses on the synapses out of hidden 1, one per synapse, sized by ∂J/∂w
     page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('backward-pulses').data.x.length == 3")
-    assert bokeh_data(page, "backward-pulses", "gradient") == [number(g) for g in explanation.weight_gradients[1].ravel()]
+    gradients = explanation.weight_gradients[1].ravel()
+    assert bokeh_data(page, "backward-pulses", "gradient") == [number(g) for g in gradients]
     sizes = bokeh_data(page, "backward-pulses", "size")
-    gradients = [abs(g) for g in explanation.weight_gradients[1].ravel()]
-    assert sorted(range(3), key=sizes.__getitem__) == sorted(range(3), key=gradients.__getitem__)
+    assert sorted(range(3), key=sizes.__getitem__) == sorted(range(3), key=lambda i: abs(gradients[i]))
     save_screenshot(page, "backward-pass-1280.png")
     # Fast play to the end: the update is shown, then the step is taken, the same step the maths tab showed.
     page.locator(".backward-speed").get_by_text("Fast").click()
