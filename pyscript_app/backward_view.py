@@ -30,9 +30,9 @@ PULSE_SIZE = (5.0, 20.0)  # pixels at scale 1: the smallest gradient's pulse, th
 VISIBLE_CHANGE = 3.0  # pixels at scale 1: the largest change of width is drawn at least this wide
 SHOWN_NUMBERS = 16  # numbers listed in the caption for one layer; a bigger layer's are in the tooltips
 OUTLINE = "#222222"
-# Pixels at scale 1 of each control, by its attribute's name.
-CONTROL_WIDTHS = {"show_button": 210, "back_button": 80, "play_button": 120, "next_button": 80, "close_button": 80,
-                  "speed": 200}
+# Pixels at scale 1 of each control, by its CSS class.
+CONTROL_WIDTHS = {"backward-show": 210, "backward-back": 80, "backward-play": 120, "backward-next": 80,
+                  "backward-close": 80, "backward-speed": 200}
 LABEL_FONT = VALUE_FONT + 2  # pixels at scale 1: the lit numbers, bold, a little bigger than the graph's
 
 
@@ -88,6 +88,14 @@ def listed(values, prefix=""):
     return ", ".join(texts[:SHOWN_NUMBERS]) + more
 
 
+def _sized(css_class):
+    """A control's width, class and stylesheet: its width and type follow ``--backward-scale``."""
+    width = CONTROL_WIDTHS[css_class]
+    return {"width": width, "css_classes": [css_class], "stylesheets": [
+        f":host {{ width: calc({width}px * var(--backward-scale, 1)) !important; }}"
+        " .bk-btn { font-size: calc(13px * var(--backward-scale, 1)); }"]}
+
+
 class BackwardView(Viewer):
     """The "Show the backward pass" control, its caption, and its drawing over the graph."""
 
@@ -105,16 +113,19 @@ class BackwardView(Viewer):
                                        name="backward-pulses")
         self._draw_over(self.graph.figure)
         # No tooltips: on a phone they reach past the screen's edge; the caption says what happens.
-        self.show_button = pn.widgets.Button(name="Show the backward pass", css_classes=["backward-show"])
-        self.back_button = pn.widgets.Button(name="◀ Back", css_classes=["backward-back"])
-        self.play_button = pn.widgets.Button(name=PLAY, css_classes=["backward-play"])
-        self.next_button = pn.widgets.Button(name="Next ▶", css_classes=["backward-next"])
-        self.close_button = pn.widgets.Button(name="✕ Close", css_classes=["backward-close"])
-        self.speed = pn.widgets.RadioButtonGroup.from_param(self.steps.param.speed, css_classes=["backward-speed"])
-        self._size_controls()
+        self.show_button = pn.widgets.Button(name="Show the backward pass", **_sized("backward-show"))
+        self.back_button = pn.widgets.Button(name="◀ Back", **_sized("backward-back"))
+        self.play_button = pn.widgets.Button(name=PLAY, **_sized("backward-play"))
+        self.next_button = pn.widgets.Button(name="Next ▶", **_sized("backward-next"))
+        self.close_button = pn.widgets.Button(name="✕ Close", **_sized("backward-close"))
+        self.speed = pn.widgets.RadioButtonGroup.from_param(self.steps.param.speed, **_sized("backward-speed"))
         self.controls = wrapping_row(self.back_button, self.play_button, self.next_button, self.speed,
                                      self.close_button, css_classes=["backward-controls"])
-        self.caption = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["backward-caption"], margin=(0, 8))
+        self.caption = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["backward-caption"], margin=(0, 8),
+                                    stylesheets=[":host { font-size: calc(14px * var(--backward-scale, 1)); }"])
+        self.column = pn.Column(self.show_button, self.controls, self.caption, sizing_mode="stretch_width", margin=0,
+                                css_classes=["backward"])
+        self._size_controls()
         self.show_button.on_click(lambda event: self.steps.play())
         self.back_button.on_click(lambda event: self.steps.back())
         self.next_button.on_click(lambda event: self.steps.next())
@@ -124,11 +135,9 @@ class BackwardView(Viewer):
 
     @param.depends("graph.scale", watch=True)
     def _size_controls(self):
-        """Widths and type that grow with the graph's scale: a projector's controls are read from afar."""
-        scale = self.graph.scale
-        font = [f":host .bk-btn {{ font-size: {13 * scale:g}px; }}"]
-        for widget, width in CONTROL_WIDTHS.items():
-            getattr(self, widget).param.update(width=round(width * scale), stylesheets=font)
+        """Controls and caption grow with the graph's scale, for a projector: one CSS variable that
+        every control's stylesheet reads, so a new scale is one small change, not one per control."""
+        self.column.styles = {"--backward-scale": f"{self.graph.scale:g}"}
 
     @staticmethod
     def _empty(*columns):
@@ -164,7 +173,6 @@ class BackwardView(Viewer):
         self.show_button.visible = not is_open
         self.controls.visible = is_open
         self.back_button.disabled = steps.phase == 0
-        self.caption.styles = {"font-size": f"{14 * graph.scale:g}px"}
         self.labels.text_font_size = f"{LABEL_FONT * graph.scale:g}px"
         if not is_open:
             for source in (self.edges, self.neurons, self.pulses):
@@ -279,9 +287,7 @@ class BackwardView(Viewer):
         self.play_button.name = PAUSE if self.steps.is_playing else PLAY
 
     def __panel__(self):
-        return pn.Column(
-            self.show_button, self.controls, self.caption,
-            sizing_mode="stretch_width", margin=0, css_classes=["backward"])
+        return self.column
 
 
 def explanation_sizes(explanation):
