@@ -30,9 +30,6 @@ PULSE_SIZE = (5.0, 20.0)  # pixels at scale 1: the smallest gradient's pulse, th
 VISIBLE_CHANGE = 3.0  # pixels at scale 1: the largest change of width is drawn at least this wide
 SHOWN_NUMBERS = 16  # numbers listed in the caption for one layer; a bigger layer's are in the tooltips
 OUTLINE = "#222222"
-# Pixels at scale 1 of each control, by its CSS class.
-CONTROL_WIDTHS = {"backward-show": 210, "backward-back": 80, "backward-play": 120, "backward-next": 80,
-                  "backward-close": 80, "backward-speed": 200}
 LABEL_FONT = VALUE_FONT + 2  # pixels at scale 1: the lit numbers, bold, a little bigger than the graph's
 
 
@@ -89,11 +86,9 @@ def listed(values, prefix=""):
 
 
 def _sized(css_class):
-    """A control's width, class and stylesheet: its width and type follow ``--backward-scale``."""
-    width = CONTROL_WIDTHS[css_class]
-    return {"width": width, "css_classes": [css_class], "stylesheets": [
-        f":host {{ width: calc({width}px * var(--backward-scale, 1)) !important; }}"
-        " .bk-btn { font-size: calc(13px * var(--backward-scale, 1)); }"]}
+    """A control's class and stylesheet: it fits its words, whose size follows ``--backward-scale``."""
+    return {"css_classes": [css_class],
+            "stylesheets": [".bk-btn { font-size: calc(13px * var(--backward-scale, 1)); }"]}
 
 
 class BackwardView(Viewer):
