@@ -11,6 +11,7 @@ import panel as pn
 import param
 from panel.viewable import Viewer
 
+from .backward_view import BackwardView
 from .classroom import ClassroomPanel
 from .compare import Comparison, start_comparison
 from .code_panel import CodePanel
@@ -146,8 +147,8 @@ def create_app(embed=False, mode=None):
         "status": status.pane,
         "buttons": buttons,
         "settings": network_settings,
-        "graph": pn.Column(NetworkSummary(playground=playground), graph, graph.key, sizing_mode="stretch_width",
-                           margin=0),
+        "graph": pn.Column(NetworkSummary(playground=playground), graph, graph.key,
+                           BackwardView(playground=playground, graph=graph), sizing_mode="stretch_width", margin=0),
         "extras": pn.Column(ReplayBar(playground=playground), wrapping_row(sample_picker, weight), comparison,
                             lesson_panel, sizing_mode="stretch_width", margin=0),
         "data": pn.Column(pn.pane.HTML("<h2>Data</h2>", margin=(0, 5)), DataPicker(playground=playground),
