@@ -10,7 +10,8 @@ one click. ``?tour=tutorial&step=5`` opens step 5.
 """
 import html
 import re
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 import panel as pn
@@ -31,6 +32,8 @@ TRIAL_EPOCHS = 1_000  # each reader question's experiment, where it trains the e
 PREDICT = (4.0, 8.0)  # the tutorial's new student: 4 h studied, 8 h slept
 TARGET_LOSS = 1e-4
 LEARNING_RATES = (0.1, 1.0, 3.0)
+TEST_EPOCHS, OUTPUT_EPOCHS, DIGIT_EPOCHS = 300, 100, 5  # the reader questions' training runs
+IMPORTANCE_EPOCHS = 2_000
 
 
 def number(key, value, digits=4):
@@ -50,7 +53,7 @@ class Step(NamedTuple):
     prepare: Callable  # (tour) -> None: set the page as the step needs it
     text: Callable  # (tour) -> HTML: what the learner reads, its numbers from nn_core
     action: str = ""  # the label of the step's one-click experiment, if it has one
-    act: Callable | None = None  # (tour) -> None: run it; its results go to tour.results
+    act: Callable | None = None  # (tour) -> its result, kept in tour.result while the step is shown
 
 
 # ----- setting the page -----------------------------------------------------------------------
@@ -131,12 +134,8 @@ def _shape_text(tour):
             f"and squeezes the sum between 0 and 1 with the sigmoid S(z) = 1 / (1 + e<sup>−z</sup>).")
 
 
-def _worked(tour):
-    return worked_example()
-
-
 def _forward_hidden_text(tour):
-    rows = _worked(tour)
+    rows = worked_example()
     sums, sigmoids = rows[:3], rows[3:6]
     lines = "".join(
         f"<li>{html.escape(sums[j].quantity.split(': ')[1])} = {number(f'z{j + 1}', sums[j].true, 4)}, "
@@ -151,7 +150,7 @@ def _forward_hidden_text(tour):
 
 
 def _forward_output_text(tour):
-    rows = _worked(tour)
+    rows = worked_example()
     output_sum, output = rows[-2], rows[-1]
     return (f"The output neuron adds the hidden values times 0.4, 0.5 and 0.9: z = "
             f"{number('output_z', output_sum.true, 6)} (the tutorial printed {number('printed_output_z', output_sum.printed)}, "
@@ -189,7 +188,7 @@ def _backward_text(tour):
 
 def _update_text(tour):
     playground = tour.playground
-    before = tour.results.get("update")
+    before = tour.result
     if before is None:
         step = explain_step(playground.experiment.network)
         return (f"Gradient descent moves each weight against its gradient: w ← w − learning rate × ∂J/∂w, and the "
@@ -205,8 +204,9 @@ def _update_text(tour):
 
 def _take_one_step(tour):
     network = tour.playground.experiment.network
-    tour.results["update"] = {"weight": float(network.weights[-1][0, 0]), "loss": tour.playground.loss}
+    before = {"weight": float(network.weights[-1][0, 0]), "loss": tour.playground.loss}
     tour.playground.step(1)
+    return before
 
 
 def _training_text(tour):
@@ -237,17 +237,21 @@ def _prediction_text(tour):
             f"other answer.")
 
 
-def _bias_text(tour):
-    result = tour.results.get("bias")
-    intro = ("Readers asked where the biases are. A bias is one more weight per neuron, added to its sum: the "
-             "neuron can then shift its S-curve left or right.")
-    if result is None:
-        return intro + f" Press the button: {TRIAL_EPOCHS:,} epochs without biases, then with them, same data."
-    verdict = ("The biases helped." if result[1] < result[0] else
+def _question(intro, before, after):
+    """A reader question's text: ``intro`` (text, or a function of the tour), then what its button
+    does (``before``) or, once pressed, what the experiment found (``after(tour, result)``)."""
+    def text(tour):
+        start = intro(tour) if callable(intro) else intro
+        return f"{start} {before if tour.result is None else after(tour, tour.result)}"
+    return text
+
+
+def _bias_found(tour, losses):
+    verdict = ("The biases helped." if losses[1] < losses[0] else
                "On three students they do not help: the network without them already fits the scores. Biases matter "
                "where a neuron must move its curve away from the middle, as in the lesson \"Why biases matter\".")
-    return (intro + f" After {TRIAL_EPOCHS:,} epochs the loss is {number('loss_without_bias', result[0])} without "
-            f"and {number('loss_with_bias', result[1])} with biases. {verdict} The graph now shows the network "
+    return (f"After {TRIAL_EPOCHS:,} epochs the loss is {number('loss_without_bias', losses[0])} without "
+            f"and {number('loss_with_bias', losses[1])} with biases. {verdict} The graph now shows the network "
             f"with biases.")
 
 
@@ -259,19 +263,14 @@ def _try_biases(tour):
         playground.reset()
         playground.step(TRIAL_EPOCHS)
         losses.append(playground.loss)
-    tour.results["bias"] = losses
+    return losses
 
 
-def _rate_text(tour):
-    result = tour.results.get("rate")
-    intro = ("The tutorial has no learning rate, which means a rate of 1: each step moves a weight by its whole "
-             "gradient. Too small and training crawls; too big and it overshoots.")
-    if result is None:
-        return intro + f" Press the button: {TRIAL_EPOCHS:,} epochs at each of 0.1, 1 and 3, from the same start."
+def _rates_found(tour, result):
     listed = "; ".join(f"at {rate:g}: {number(f'loss_rate_{rate:g}', loss)}" for rate, loss in result)
     best = min(result, key=lambda item: item[1] if item[1] == item[1] else float("inf"))[0]
-    return intro + (f" The loss after {TRIAL_EPOCHS:,} epochs {listed}: {number('best_rate', best, 3)} went furthest. "
-                    f"The page shows the last run.")
+    return (f"The loss after {TRIAL_EPOCHS:,} epochs {listed}: {number('best_rate', best, 3)} went furthest. "
+            f"The page shows the last run.")
 
 
 def _try_rates(tour):
@@ -282,17 +281,7 @@ def _try_rates(tour):
         playground.reset()
         playground.step(TRIAL_EPOCHS)
         result.append((rate, playground.loss))
-    tour.results["rate"] = result
-
-
-def _stop_text(tour):
-    result = tour.results.get("stop")
-    intro = (f"Readers asked when to stop. Instead of a fixed number of epochs, stop once the loss is low enough: "
-             f"here, below {TARGET_LOSS:g} (the setting 'Pause at loss' under More settings does this while playing).")
-    if result is None:
-        return intro + " Press the button to train until then."
-    return intro + (f" It got there at epoch {number('stop_epoch', f'{result[0]:,}')}, with the loss at "
-                    f"{number('stop_loss', result[1])}.")
+    return result
 
 
 def _train_to_target(tour):
@@ -300,70 +289,80 @@ def _train_to_target(tour):
     playground.settings.target_loss = TARGET_LOSS
     playground.reset()
     playground.train(epochs=EPOCHS, target_loss=TARGET_LOSS)
-    tour.results["stop"] = (playground.epoch, playground.loss)
+    return playground.epoch, playground.loss
 
 
-def _test_text(tour):
-    scores = tour.results.get("test")
-    intro = ("With three students there is nothing left to test on. The circle data has 200 points: half train the "
-             "network, the other half (triangles on the map) are kept back to see whether it works on points it "
-             "never saw.")
-    if scores is None:
-        return intro + " Press the button to train for 300 epochs."
-    return intro + (f" After 300 epochs it gets {percent('train_accuracy', scores[0])} of the training points and "
-                    f"{percent('test_accuracy', scores[1])} of the test points right.")
-
-
-def _train_and_score(key, epochs):
+def _train_and_score(epochs):
+    """An experiment: train ``epochs`` from the start; its result is (training, test) accuracy."""
     def act(tour):
         playground = tour.playground
         playground.reset()
         playground.step(epochs)
         scores = playground.scores()
-        tour.results[key] = (scores["train"]["accuracy"], scores["test"]["accuracy"] if scores.get("test") else None)
+        return scores["train"]["accuracy"], scores["test"]["accuracy"] if scores.get("test") else None
     return act
 
 
-def _outputs_text(tour):
-    network = tour.playground.experiment.network
-    scores = tour.results.get("outputs")
-    intro = (f"Readers asked for more than one output. Three clouds of points, three classes: the network has "
-             f"{number('output_neurons', f'{network.config.layer_sizes[-1]}')} output neurons, one per class, and "
-             f"softmax turns their sums into three chances that add up to 1; the biggest wins.")
-    if scores is None:
-        return intro + " Press the button to train for 100 epochs."
-    return intro + f" After 100 epochs it puts {percent('outputs_test_accuracy', scores[1])} of the test points in their class."
-
-
-def _importance_text(tour):
-    result = tour.results.get("importance")
-    intro = ("Readers asked which input matters most. Shuffle one input's column, so that it no longer belongs to "
-             "its student, and see how much the loss grows: the bigger the growth, the more the network relies on it.")
-    if result is None:
-        return intro + " Press the button: it trains the exam network with biases, then shuffles each input."
+def _importance_found(tour, result):
     names = tour.playground.experiment.input_names
     listed = "; ".join(f"{html.escape(name)}: +{number(f'importance{i + 1}', value, 3)}"
                        for i, (name, value) in enumerate(zip(names, result)))
-    return intro + f" The loss grows by {listed}. The bars under the graph show it too."
+    return f"The loss grows by {listed}. The bars under the graph show it too."
 
 
 def _rank_inputs(tour):
     playground = tour.playground
     playground.reset()
-    playground.step(2_000)
+    playground.step(IMPORTANCE_EPOCHS)
     network = playground.experiment.network
-    tour.results["importance"] = [float(v) for v in permutation_importance(network, network.X_train, network.y_train)]
     tour.show_importance()
+    return [float(v) for v in permutation_importance(network, network.X_train, network.y_train)]
 
 
-def _digits_text(tour):
-    scores = tour.results.get("digits")
-    intro = ("The same maths reads handwriting: 8 × 8 pixel images of digits go in as 64 inputs, ten outputs come "
-             "out, one per digit. The Digits tab below draws what each hidden neuron looks for, and has a pad to "
-             "draw your own digit on.")
-    if scores is None:
-        return intro + " Press the button to train for 5 epochs."
-    return intro + f" After 5 epochs it reads {percent('digits_test_accuracy', scores[1])} of the held-out images right."
+def _train_button(epochs):
+    return f"Train {epochs:,} epochs"
+
+
+_bias_text = _question(
+    "Readers asked where the biases are. A bias is one more weight per neuron, added to its sum: the neuron can "
+    "then shift its S-curve left or right.",
+    f"Press the button: {TRIAL_EPOCHS:,} epochs without biases, then with them, same data.", _bias_found)
+_rate_text = _question(
+    "The tutorial has no learning rate, which means a rate of 1: each step moves a weight by its whole gradient. "
+    "Too small and training crawls; too big and it overshoots.",
+    f"Press the button: {TRIAL_EPOCHS:,} epochs at each of {', '.join(f'{rate:g}' for rate in LEARNING_RATES)}, "
+    f"from the same start.", _rates_found)
+_stop_text = _question(
+    f"Readers asked when to stop. Instead of a fixed number of epochs, stop once the loss is low enough: here, "
+    f"below {TARGET_LOSS:g} (the setting 'Pause at loss' under More settings does this while playing).",
+    "Press the button to train until then.",
+    lambda tour, result: (f"It got there at epoch {number('stop_epoch', f'{result[0]:,}')}, with the loss at "
+                          f"{number('stop_loss', result[1])}."))
+_test_text = _question(
+    "With three students there is nothing left to test on. The circle data has 200 points: half train the "
+    "network, the other half (triangles on the map) are kept back to see whether it works on points it never saw.",
+    f"Press the button to train for {TEST_EPOCHS:,} epochs.",
+    lambda tour, scores: (f"After {TEST_EPOCHS:,} epochs it gets {percent('train_accuracy', scores[0])} of the "
+                          f"training points and {percent('test_accuracy', scores[1])} of the test points right."))
+_outputs_text = _question(
+    lambda tour: (f"Readers asked for more than one output. Three clouds of points, three classes: the network has "
+                  f"{number('output_neurons', str(tour.playground.experiment.network.config.layer_sizes[-1]))} "
+                  f"output neurons, one per class, and softmax turns their sums into three chances that add up "
+                  f"to 1; the biggest wins."),
+    f"Press the button to train for {OUTPUT_EPOCHS:,} epochs.",
+    lambda tour, scores: (f"After {OUTPUT_EPOCHS:,} epochs it puts {percent('outputs_test_accuracy', scores[1])} "
+                          f"of the test points in their class."))
+_importance_text = _question(
+    "Readers asked which input matters most. Shuffle one input's column, so that it no longer belongs to its "
+    "student, and see how much the loss grows: the bigger the growth, the more the network relies on it.",
+    "Press the button: it trains the exam network with biases, then shuffles each input.", _importance_found)
+_digits_text = _question(
+    "The same maths reads handwriting: 8 × 8 pixel images of digits go in as 64 inputs, ten outputs come out, one "
+    "per digit. The Digits tab below draws what each hidden neuron looks for, and has a pad to draw your own "
+    "digit on.",
+    f"Press the button to train for {DIGIT_EPOCHS:,} epochs.",
+    lambda tour, scores: (f"After {DIGIT_EPOCHS:,} epochs it reads {percent('digits_test_accuracy', scores[1])} "
+                          f"of the held-out images right."))
 
 
 STEPS = (
@@ -375,7 +374,7 @@ STEPS = (
     Step("Backward: who is to blame?", _focus(tutorial(weights=True), (2, 0), MATHS_TAB), _backward_text),
     Step("One update", _focus(tutorial(weights=True), None, MATHS_TAB), _update_text, "Take this step",
          _take_one_step),
-    Step(f"Training: {EPOCHS:,} epochs", _focus(tutorial()), _training_text, f"Train {EPOCHS:,} epochs",
+    Step(f"Training: {EPOCHS:,} epochs", _focus(tutorial()), _training_text, _train_button(EPOCHS),
          lambda tour: tour.playground.step(EPOCHS - tour.playground.epoch)),
     Step("The prediction", _focus(tutorial(epochs=EPOCHS)), _prediction_text),
     Step("Question: what about biases?", _focus(tutorial()), _bias_text, "Try without and with biases", _try_biases),
@@ -383,14 +382,14 @@ STEPS = (
     Step("Question: when to stop?", _focus(tutorial()), _stop_text, f"Train until the loss is below {TARGET_LOSS:g}",
          _train_to_target),
     Step("Question: does it work on new data?", _focus(data("circle", noise="0.2")), _test_text,
-         "Train 300 epochs", _train_and_score("test", 300)),
-    Step("Question: more than one output?", _focus(data("three_clouds")), _outputs_text, "Train 100 epochs",
-         _train_and_score("outputs", 100)),
+         _train_button(TEST_EPOCHS), _train_and_score(TEST_EPOCHS)),
+    Step("Question: more than one output?", _focus(data("three_clouds")), _outputs_text, _train_button(OUTPUT_EPOCHS),
+         _train_and_score(OUTPUT_EPOCHS)),
     Step("Question: which input matters most?",
          _focus(tutorial(hidden_sizes="4", use_bias="1", sum_gradients="0", learning_rate="0.5")), _importance_text,
          "Train, then shuffle each input", _rank_inputs),
-    Step("Question: can it read images?", _focus(data("digits")), _digits_text, "Train 5 epochs",
-         _train_and_score("digits", 5)),
+    Step("Question: can it read images?", _focus(data("digits")), _digits_text, _train_button(DIGIT_EPOCHS),
+         _train_and_score(DIGIT_EPOCHS)),
 )
 
 
@@ -405,7 +404,7 @@ class Tour(Viewer):
     def __init__(self, open_tab=lambda title: None, show_importance=lambda: None, **params):
         super().__init__(**params)
         self.open_tab, self.show_importance = open_tab, show_importance
-        self.results = {}  # what the steps' experiments found, by step
+        self.result = None  # what the step's experiment found, once its button is pressed
         self.state = None  # (what the page was set to, its structure): see _set_up
         self.numbers = {}  # the numbers the text shows, by key: what a test reads back
         self._view = pn.Column(sizing_mode="stretch_width", margin=0, visible=False, css_classes=["tour"])
@@ -443,7 +442,7 @@ class Tour(Viewer):
         if not hasattr(self, "text"):
             self._make()
         step = STEPS[self.step]
-        self.results = {}  # each step's experiment starts unrun
+        self.result = None  # each step's experiment starts unrun
         step.prepare(self)
         self.action.param.update(name=step.action, visible=bool(step.action), disabled=False)
         self.back.disabled = self.step == 0
@@ -452,7 +451,7 @@ class Tour(Viewer):
         self.redraw()
 
     def _act(self):
-        STEPS[self.step].act(self)
+        self.result = STEPS[self.step].act(self)
         self.action.disabled = True  # done: its result is in the text; Back and Next set it up again
         self.redraw()
 
