@@ -84,12 +84,15 @@ class Comparison(Viewer):
                                css_classes=["compare"])
         self.playground.param.watch(self._follow, ["epoch"])
         self.playground.param.watch(lambda event: self.update(), ["is_running"])  # the last frame's verdict
-        ended = lambda *events: self.end("Comparison ended: run A's settings changed.")  # noqa: E731
-        self.playground.param.watch(ended, ["structure"])
-        self.playground.settings.param.watch(ended, [name for name in URL_SETTINGS if name not in PLAY_SETTINGS])
+        self.playground.param.watch(self._on_run_a_changed, ["structure"])
+        self.playground.settings.param.watch(self._on_run_a_changed,
+                                             [name for name in URL_SETTINGS if name not in PLAY_SETTINGS])
 
     def __panel__(self):
         return self._view
+
+    def _on_run_a_changed(self, *events):
+        self.end("Comparison ended: run A's settings changed.")
 
     # ----- choosing ---------------------------------------------------------------------------
     def _show_chooser(self):
@@ -181,8 +184,7 @@ class Comparison(Viewer):
         runs = pn.Row(pn.Column(graph, sizing_mode="stretch_width", margin=0),
                       pn.Column(decision, sizing_mode="stretch_width", margin=0),
                       sizing_mode="stretch_width", margin=0,
-                      stylesheets=[":host { flex-wrap: wrap; min-width: 0 !important; } "
-                                   ":host > * { flex: 1 1 260px; min-width: 0; }"])
+                      stylesheets=[RUNS_CSS])
         self._runs.objects = [self.title, self.verdict, runs, end]
         self.open_button.visible, self._chooser.visible, self._runs.visible = False, False, True
 
@@ -246,6 +248,7 @@ def start_comparison(comparison, query):
     return []
 
 
+RUNS_CSS = ":host { flex-wrap: wrap; min-width: 0 !important; } :host > * { flex: 1 1 260px; min-width: 0; }"
 COMPARE_CSS = """
 :host { border: 1px dashed #8fb3da; border-radius: 8px; padding: 4px 8px; box-sizing: border-box; }
 """

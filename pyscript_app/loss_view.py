@@ -10,10 +10,17 @@ import math
 
 import panel as pn
 import param
-from bokeh.models import (
-    CDSView, ColumnDataSource, IndexFilter, Legend, LegendItem, NoOverlap, NumeralTickFormatter, Range1d,
-)
 from bokeh.core.properties import value
+from bokeh.models import (
+    CDSView,
+    ColumnDataSource,
+    IndexFilter,
+    Legend,
+    LegendItem,
+    NoOverlap,
+    NumeralTickFormatter,
+    Range1d,
+)
 from bokeh.plotting import figure
 
 from nn_core.history import LossHistory
@@ -72,6 +79,7 @@ class LossChart(pn.viewable.Viewer):
         self.source = ColumnDataSource(data={"epoch": [], "loss": [], "test_loss": []}, name="loss-history")
         self.stop = ColumnDataSource(data=stop_mark(None, None, (1e-4, 1.0), True), name="loss-stop")
         self.other_source = ColumnDataSource(data={"epoch": [], "loss": []}, name="loss-history-b")
+        self._other_drawn = (None, None, 0)  # the compared history drawn, its generation and rows
         self._legends = {}  # figure name: (its Legend, (training entry, test entry, other run's entry))
         self.log_figure = self._make_figure("log", "loss-log")
         self.linear_figure = self._make_figure("linear", "loss-linear")
@@ -157,9 +165,16 @@ class LossChart(pn.viewable.Viewer):
         self.redraw()
 
     def show_other(self):
-        """Draw the compared run's history again (after it trained), and fit the ranges to both runs."""
-        self.other_source.data = ({"epoch": list(self.other.epoch), "loss": list(self.other.loss)}
-                                  if self.other is not None else {"epoch": [], "loss": []})
+        """Send the compared run's new rows (all of them after a thinning or a new run), and fit
+        the ranges to both runs."""
+        other, (run, generation, rows) = self.other, self._other_drawn
+        if other is None:
+            self.other_source.data = {"epoch": [], "loss": []}
+        elif other is not run or other.generation != generation:
+            self.other_source.data = {"epoch": list(other.epoch), "loss": list(other.loss)}
+        elif len(other) > rows:
+            self.other_source.stream({"epoch": other.epoch[rows:], "loss": other.loss[rows:]})
+        self._other_drawn = (other, getattr(other, "generation", None), len(other) if other is not None else 0)
         self._set_ranges()
 
     @param.depends("playground.tick", watch=True)
