@@ -18,7 +18,7 @@ from panel.viewable import Viewer
 from .backward import TITLES, BackwardPass, phase_detail
 from .colors import NEGATIVE, POSITIVE, edge_colors, value_colors
 from .formulas import number
-from .graph_layout import VALUE_FONT, edge_widths, end_shift, is_dense, layer_name, text_width
+from .graph_layout import VALUE_FONT, edge_widths, end_shift, is_dense, layer_name, neuron_slice, text_width
 from .layout import wrapping_row
 from .playground import Playground
 
@@ -34,12 +34,6 @@ LABEL_FONT = VALUE_FONT + 2  # pixels at scale 1: the lit numbers, bold, a littl
 
 
 # ----- what is drawn, as pure functions -------------------------------------------------------
-def neuron_slice(layer_sizes, layer):
-    """Where ``layer``'s neurons are in the graph's drawing order."""
-    start = sum(layer_sizes[:layer])
-    return slice(start, start + layer_sizes[layer])
-
-
 def edge_slice(layer_sizes, k):
     """Where the synapses of weight matrix ``k`` (from layer k to layer k + 1) are in weight order."""
     counts = [n_in * n_out for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:])]

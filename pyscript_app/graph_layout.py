@@ -266,6 +266,12 @@ def circle_mask(resolution):
     return np.hypot(*np.meshgrid(centres, centres)) <= resolution / 2.0
 
 
+def neuron_slice(layer_sizes, layer):
+    """Where ``layer``'s neurons are in the graph's drawing order (the inverse of ``neuron_position``)."""
+    start = sum(layer_sizes[:layer])
+    return slice(start, start + layer_sizes[layer])
+
+
 def neuron_position(layer_sizes, index):
     """(layer, neuron) of the neuron at ``index`` in drawing order; layer 0 is the inputs."""
     for layer, size in enumerate(layer_sizes):

@@ -18,7 +18,7 @@ from nn_core.maps import input_plane, plane_extent
 from .colors import diverging_palette, edge_colors, graph_key, value_colors
 from .graph_layout import (
     HIT_WIDTH, circle_mask, edge_alphas, edge_endpoints, edge_neurons, edge_widths, graph_layout, hit_endpoints,
-    is_dense, layer_name, neuron_position, neuron_positions, neuron_sizes, value_text,
+    is_dense, layer_name, neuron_position, neuron_positions, neuron_sizes, neuron_slice, value_text,
 )
 from .playground import Playground
 from .throttle import Throttle
@@ -251,7 +251,7 @@ class NetworkGraph(pn.viewable.Viewer):
         """A neuron chosen elsewhere (the guided tutorial) gets the thick ring a click gives."""
         focus = self.playground.focused_neuron
         sizes = self.playground.experiment.network.config.layer_sizes
-        indices = [int(sum(sizes[:focus[0]])) + focus[1]] if focus is not None else []
+        indices = [neuron_slice(sizes, focus[0]).start + focus[1]] if focus is not None else []
         if self.neurons.selected.indices != indices:
             self.neurons.selected.indices = indices
 

@@ -239,12 +239,7 @@ class Playground(param.Parameterized):
 
     def reset(self):
         """New starting weights from the seed; the data stays."""
-        self.pause()
-        self.replaying.forget()  # the replayed weights go too
-        self.experiment.network.reset()
-        self._restart()
-        self.message = ""
-        self.tick += 1
+        self._start_again(lambda network: None)
 
     def start_from(self, weights):
         """Start again from these weights (one array per layer, e.g. the tutorial's own), as Reset
@@ -260,8 +255,9 @@ class Playground(param.Parameterized):
         self._start_again(lambda network: network.load_params(other.params.copy()))
 
     def _start_again(self, set_weights):
+        """Epoch 0 again: the seed's weights, then ``set_weights(network)``; charts and snapshots anew."""
         self.pause()
-        self.replaying.forget()
+        self.replaying.forget()  # the replayed weights go too
         network = self.experiment.network
         network.reset()
         set_weights(network)
