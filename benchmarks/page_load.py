@@ -37,7 +37,10 @@ INTERACTIVE = ("() => !document.body.classList.contains('pn-loading') && typeof 
 NETWORK_VISIBLE = "() => window.Bokeh && Bokeh.index && Bokeh.index.roots.length > 0"  # the prerendered page is drawn
 SETTLED = "() => window.playgroundTimings.settled !== undefined"  # the tab under the playground is made too
 FIRST_PAINT = "performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint').startTime"
-PLAY_CASES = {"exam (the tutorial)": "", "circle, 2-4-2-1 tanh, batch 10": "?dataset=circle"}
+PLAY_CASES = {"exam (the tutorial)": "", "circle, 2-4-2-1 tanh, batch 10": "?dataset=circle",
+              "circle, two runs compared (learning rate 0.03 and 0.3)": "?dataset=circle&compare=learning_rate:0.3"}
+# Run A's model of a name: run B's views, when comparing, carry the same names, after A's.
+FIRST_NAMED = "((name) => [...pyodideWorker.jsdoc.all_models].find((model) => model.name === name))"
 PAUSE_CASES = {"exam": "", "digits": "?dataset=digits"}
 # Counts frames and collects main-thread tasks over 50 ms, from the first script on.
 PROBES = """
@@ -80,7 +83,7 @@ def click_answer_ms(page, shown):
         document.addEventListener('click', () => { window.clickedAt = performance.now(); }, {capture: true, once: true});
     }""")
     page.locator(".test-toggle input").click(timeout=120_000)
-    answered = f"pyodideWorker.jsdoc.get_model_by_name('test-renderer').visible === {str(shown).lower()}"
+    answered = f"{FIRST_NAMED}('test-renderer').visible === {str(shown).lower()}"
     page.wait_for_function(f"() => {{ if (!({answered})) return false; window.answeredAt = performance.now(); return true; }}",
                            polling="raf", timeout=120_000)
     return page.evaluate("window.answeredAt - window.clickedAt")
@@ -91,8 +94,8 @@ def play(page, url, seconds=3.0):
     in ms, [click answers in ms]) while playing. Frames are the page's; a redraw is new synapse data."""
     page.goto(url)
     page.wait_for_function(SETTLED, timeout=120_000)
-    page.evaluate("""() => { window.redraws = 0;
-        pyodideWorker.jsdoc.get_model_by_name('edges').change.connect(() => { window.redraws++; }); }""")
+    page.evaluate(f"""() => {{ window.redraws = 0;
+        {FIRST_NAMED}('edges').change.connect(() => {{ window.redraws++; }}); }}""")
     page.get_by_role("button", name="▶ Play").click()
     page.wait_for_timeout(500)
     read = "[window.frames_drawn, window.long_tasks.length, window.redraws]"

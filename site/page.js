@@ -215,9 +215,13 @@
   // The snippet of the teacher panel listens for this message and sets the iframe's height.
   if (window.parent !== window) {
     let sent = 0;
+    // The page's boxes: Bokeh draws each root inside a wrapper of `display: contents` (no box of
+    // its own); the loader, the keys card and Bokeh's fixed layers belong to the window, not the page.
+    const boxes = (element) => getComputedStyle(element).display === "contents"
+      ? [...element.children].flatMap(boxes) : [element];
     const report = () => {
-      const bottom = Math.max(0, ...[...document.body.children]
-        .filter((element) => element.id !== "playground-loader" && element.id !== "playground-keys")
+      const bottom = Math.max(0, ...[...document.body.children].flatMap(boxes)
+        .filter((element) => getComputedStyle(element).position !== "fixed")
         .map((element) => element.getBoundingClientRect().bottom + window.scrollY));
       const height = Math.ceil(bottom);
       if (height > 0 && height !== sent) {

@@ -9,8 +9,10 @@ reach any host but 127.0.0.1 and must not log a console error or warning.
     Guard(page)             records and aborts requests to other hosts, collects console errors and warnings
                             and the Content-Security-Policy violations of the page and its worker
     wait_until_interactive  until Python has rendered the app and linked it to the page
+    run_coroutine           asyncio.run, in a thread of its own
     no_custom_code          nn_core's tables hold no learner's code after the test
 """
+import asyncio
 import os
 import shutil
 import sys
@@ -35,6 +37,28 @@ try:  # a page's answer waits for Python in its worker: on a busy two-core machi
     expect.set_options(timeout=20_000)
 except ImportError:  # the engine and app tests run without the browser's tools
     pass
+
+
+def run_coroutine(coroutine):
+    """Run an app test's coroutine to its end, as asyncio.run does, in a thread of its own.
+
+    Once a browser test has started Playwright, its driver keeps an event loop running in this
+    thread for the rest of the session, and asyncio.run refuses to start a second one here.
+    """
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = asyncio.run(coroutine)
+        except BaseException as error:  # handed back to the test's own thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
 
 
 def _as_function(wait_for_function):

@@ -7,6 +7,7 @@ import pytest
 
 pytest.importorskip("panel")
 
+from conftest import run_coroutine  # noqa: E402
 from pyscript_app.app import create_app, wants_embed  # noqa: E402
 from pyscript_app.colors import NEGATIVE, POSITIVE, edge_colors  # noqa: E402
 from pyscript_app.graph_layout import edge_endpoints, edge_widths, neuron_positions  # noqa: E402
@@ -92,10 +93,10 @@ def test_play_trains_in_frames_until_paused(playground):
         playground.pause()
         await asyncio.sleep(0.05)
 
-    asyncio.run(play_for_a_while())
+    run_coroutine(play_for_a_while())
     assert playground.epoch > 100 and not playground.is_running
     epoch = playground.epoch
-    asyncio.run(asyncio.sleep(0.05))
+    run_coroutine(asyncio.sleep(0.05))
     assert playground.epoch == epoch
 
 
@@ -111,10 +112,10 @@ def test_while_the_page_is_behind_play_trains_on_without_redrawing_and_draws_the
         playground.pause()
         await asyncio.sleep(0.05)
 
-    asyncio.run(play(0.2))
+    run_coroutine(play(0.2))
     assert playground.epoch > 100 and ticks == [playground.epoch]  # one redraw, of the last frame
     behind[0], ticks[:] = False, []
-    asyncio.run(play(0.2))
+    run_coroutine(play(0.2))
     assert len(ticks) > 2 and ticks[-1] == playground.epoch  # the page keeps up: every frame is drawn
 
 
@@ -274,7 +275,7 @@ def test_play_pauses_at_the_epoch_asked_for(playground):
         while playground.is_running:
             await asyncio.sleep(0.01)
 
-    asyncio.run(asyncio.wait_for(play_until_paused(), 10))
+    run_coroutine(asyncio.wait_for(play_until_paused(), 10))
     assert playground.epoch == 250 and "Paused at epoch 250" in playground.message
 
 
@@ -286,7 +287,7 @@ def test_play_pauses_when_the_loss_reaches_the_target(playground):
         while playground.is_running:
             await asyncio.sleep(0.01)
 
-    asyncio.run(asyncio.wait_for(play_until_paused(), 10))
+    run_coroutine(asyncio.wait_for(play_until_paused(), 10))
     assert playground.loss <= 1e-3 and "the loss reached 0.001" in playground.message
 
 

@@ -8,6 +8,7 @@ pytest.importorskip("panel")
 
 import panel as pn  # noqa: E402
 
+from conftest import run_coroutine  # noqa: E402
 from nn_core.stepmath import explain_step  # noqa: E402
 from pyscript_app.app import create_app  # noqa: E402
 from pyscript_app.backward import Phase, phases  # noqa: E402
@@ -83,7 +84,7 @@ def test_play_runs_on_the_event_loop_until_the_step_is_taken(playground):
                 break
             await asyncio.sleep(0.01)
 
-    asyncio.run(play_to_the_end())
+    run_coroutine(play_to_the_end())
     assert not steps.is_open and not steps.is_playing and playground.epoch == 1
 
 
