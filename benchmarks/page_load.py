@@ -1,6 +1,7 @@
 """Page load: time until the network is visible and until the app answers, cold and warm.
 
     python3 build.py build && .venv/bin/python benchmarks/page_load.py [--runs 3] [--site DIR]
+                                                          [--no-play | --play-only | --pause-only]
 
 Serves the built site on 127.0.0.1 and opens it in headless Chromium (Debian's chromium),
 which cannot resolve any other host. Cold: a fresh browser profile each time. Warm: the same
@@ -8,9 +9,9 @@ profile, loaded a second time (HTTP cache; no request routing, which would disab
 Prints medians (and the range) of: time until the network's picture is painted, until the
 prerendered page is drawn and until the app answers, each loading stage as the worker reports
 it, the in-page import time of numpy, bokeh and panel, the bytes and requests of a cold load,
-the site's size on disk, epochs and frames per second while playing, how soon a click is
-answered while playing, how long the tutorial's 100,000 epochs take in the page, and how
-soon Play/Pause answers (its label on the page, and training stopping in Python), on a quiet
+the site's size on disk, epochs and frames per second while playing (one run, and two runs
+compared side by side), how soon a click is answered while playing, how long the tutorial's
+100,000 epochs take in the page, and how soon Play/Pause answers (its label on the page, and training stopping in Python), on a quiet
 machine and with two busy processes beside the browser, as on a school laptop.
 Not a test: figures, for the record.
 """
@@ -82,7 +83,7 @@ def click_answer_ms(page, shown):
         window.clickedAt = null;
         document.addEventListener('click', () => { window.clickedAt = performance.now(); }, {capture: true, once: true});
     }""")
-    page.locator(".test-toggle input").click(timeout=120_000)
+    page.locator(".test-toggle input").first.click(timeout=120_000)
     answered = f"{FIRST_NAMED}('test-renderer').visible === {str(shown).lower()}"
     page.wait_for_function(f"() => {{ if (!({answered})) return false; window.answeredAt = performance.now(); return true; }}",
                            polling="raf", timeout=120_000)
@@ -209,13 +210,20 @@ def main():
     parser.add_argument("--site", type=Path, default=build.OUT, help="the built site (default site/_build)")
     parser.add_argument("--no-play", action="store_true", help="skip the playing measurements")
     parser.add_argument("--pause-only", action="store_true", help="only Play/Pause, quiet and busy")
+    parser.add_argument("--play-only", action="store_true", help="only the playing measurements, one warm page")
     args = parser.parse_args()
     server = build.make_server(args.site)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     cold, warm, traffic, remote, playing, tutorial, pausing = [], [], [], [], {}, [], {}
     with sync_playwright() as playwright:
-        if not args.no_play:
+        if args.play_only:
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=build.CHROMIUM_FLAGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.add_init_script(PROBES)
+            playing = {name: play(page, url + query) for name, query in PLAY_CASES.items()}
+            browser.close()
+        elif not args.no_play:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=build.CHROMIUM_FLAGS)
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             for machine, load_beside in (("quiet", contextlib.nullcontext), ("two busy processes", cpu_hog)):
@@ -223,7 +231,7 @@ def main():
                     for name, query in PAUSE_CASES.items():
                         pausing[f"{name}, {machine}"] = play_pause_ms(page, url + query)
             browser.close()
-        for run in range(0 if args.pause_only else args.runs):
+        for run in range(0 if args.pause_only or args.play_only else args.runs):
             profile = tempfile.mkdtemp()
             context = playwright.chromium.launch_persistent_context(
                 profile, executable_path=shutil.which("chromium"), args=build.CHROMIUM_FLAGS,
@@ -264,7 +272,7 @@ def main():
         print(f"playing {name}: {epochs:,.0f} epochs/s at {frames:.0f} frames/s, the network redrawn "
               f"{redraws:.0f} times/s; "
               f"longest main-thread task {longest:.0f} ms; clicks answered in {', '.join(f'{c:.0f}' for c in clicks)} ms")
-    if playing:
+    if tutorial:
         print(f"the tutorial's 100,000 epochs in the page (Step, one redraw): {spread(tutorial)}")
     for name, (label, stop) in pausing.items():
         print(f"Play/Pause, {name}: 95th percentile of 20 presses: the label changes in {label:.0f} ms, "

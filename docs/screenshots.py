@@ -27,12 +27,26 @@ WIDTHS = [
     ("laptop-1280", 1280, 720, ""),
     ("projector-1920", 1920, 1080, ""),
 ]
-# (file name, width, height, query, whole page, epochs stepped first)
+
+
+def into_the_backward_pass(page, phases=4):
+    """Open "Show the backward pass", pause it, and walk to its ``phases``-th phase."""
+    page.get_by_role("button", name="Show the backward pass").click()
+    page.get_by_role("button", name="❚❚ Pause step").click()
+    for _ in range(phases):
+        page.get_by_role("button", name="Next ▶").click()
+        page.wait_for_timeout(300)
+    page.wait_for_timeout(1000)
+
+
+# (file name, width, height, query, whole page, epochs stepped first, then what to do)
 DOCS = [
-    ("screenshot", 1280, 720, "", False, 100),
-    ("phone", 390, 844, "", False, 100),
-    ("presenter", 1920, 1080, "?present=1", False, 100),
-    ("tour", 1280, 720, "?tour=tutorial&step=3", False, 0),
+    ("screenshot", 1280, 720, "", False, 100, None),
+    ("phone", 390, 844, "", False, 100, None),
+    ("presenter", 1920, 1080, "?present=1", False, 100, None),
+    ("tour", 1280, 720, "?tour=tutorial&step=3", False, 0, None),
+    ("compare", 1280, 1360, "?compare=learning_rate:0.1", False, 100, None),
+    ("backward", 1280, 960, "", False, 0, into_the_backward_pass),
 ]
 # Arrow functions, not bare expressions: Playwright polls a bare one with eval, which the page's
 # Content-Security-Policy refuses.
@@ -41,7 +55,7 @@ INTERACTIVE = ("() => !document.body.classList.contains('pn-loading') && typeof 
                " && window.playgroundTimings.settled !== undefined")
 
 
-def shoot(browser, url, path, width, height, full_page, steps=0):
+def shoot(browser, url, path, width, height, full_page, steps=0, then=None):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.route("**/*", lambda route: route.continue_() if build.is_local_url(route.request.url) else route.abort())
@@ -55,6 +69,8 @@ def shoot(browser, url, path, width, height, full_page, steps=0):
             for _ in range(steps):
                 page.keyboard.press("s")
         page.locator(".epoch").first.filter(has_text=f"{steps:,}").wait_for()
+    if then:
+        then(page)
     page.wait_for_timeout(500)  # BokehJS paints on the next frames
     page.screenshot(path=str(path), full_page=full_page)
     context.close()
@@ -66,6 +82,7 @@ def main():
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "artifacts" / "screens")
     parser.add_argument("--query", default="", help="settings for every picture, e.g. ?dataset=spiral")
     parser.add_argument("--docs", action="store_true", help="write the README's pictures into docs/")
+    parser.add_argument("--only", nargs="*", help="with --docs: only these pictures (e.g. compare backward)")
     parser.add_argument("--full", action="store_true", help="the whole page, not only the first screen")
     args = parser.parse_args()
     if not build.is_current():
@@ -78,8 +95,10 @@ def main():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=build.CHROMIUM_FLAGS)
         if args.docs:
-            for name, width, height, query, full, steps in DOCS:
-                shoot(browser, base + query, ROOT / "docs" / f"{name}.png", width, height, full, steps)
+            for name, width, height, query, full, steps, then in DOCS:
+                if args.only and name not in args.only:
+                    continue
+                shoot(browser, base + query, ROOT / "docs" / f"{name}.png", width, height, full, steps, then)
         else:
             args.out.mkdir(parents=True, exist_ok=True)
             for name, width, height, query in WIDTHS:
