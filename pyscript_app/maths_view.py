@@ -22,7 +22,7 @@ from nn_core.worked_example import worked_example
 
 from .formulas import locate, locate_synapse, neuron_formulas, number, synapse_formulas
 from .playground import Playground
-from .throttle import Throttle
+from .throttle import TABLE_INTERVAL, Throttle
 
 # Matrices up to this many numbers are written out in the NumPy table; bigger ones by shape.
 SHOWN_VALUES = 12
@@ -151,7 +151,7 @@ class MathsView(Viewer):
         # Shown on the tutorial's data only: the same numbers whatever the network has learned.
         self.tutorial = pn.pane.HTML(worked_example_html(worked_example()), visible=False,
                                      sizing_mode="stretch_width", css_classes=["maths-tutorial"])
-        self.throttle = Throttle()
+        self.throttle = Throttle(TABLE_INTERVAL)
         self._focus = None  # ("neuron" or "synapse", index in the graph) whose formulas are shown
         self._step = None  # (explanation, sample, config) of the step the tables show
         self.neurons = ColumnDataSource(data={}, name="maths-neurons")
@@ -219,7 +219,7 @@ class MathsView(Viewer):
     @param.depends("playground.tick", "playground.structure", "playground.sample_index", "playground.is_running", "active", watch=True)
     def update(self):
         playground = self.playground
-        # While playing, five tables a second are plenty; a pause always brings the last step.
+        # While playing, a table a second is plenty; a pause always brings the last step.
         if not self.active or not self.throttle.due(playground.is_running):
             return
         experiment = playground.experiment

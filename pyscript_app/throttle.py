@@ -9,6 +9,10 @@ import time
 
 # While playing, maps and tables are redrawn at most this often (seconds).
 MAP_INTERVAL = 0.2
+# ... and the maths tab's grids of numbers at most this often: each rewrite makes the page measure
+# and lay out every cell again (about a tenth of the page's time at five a second), and nobody
+# reads numbers that change five times a second.
+TABLE_INTERVAL = 1.0
 
 
 class Throttle:
