@@ -92,8 +92,12 @@ def _batch_lines(config, names, n_samples, with_norm=False):
                 terms = [f"{previous[i]} * w{k}_{i}_{j}" for i in range(sizes[k])]
                 if config.use_bias:
                     terms.append(f"b{k}_{j}")
-                lines.append(f"z{k}_{s}_{j} = {' + '.join(terms)}")
-                lines.append(f"a{k}_{s}_{j} = {function.format(z=f'z{k}_{s}_{j}')}")
+                total = " + ".join(terms)
+                if function.count("{z}") == 1:  # no need to name the sum (relu's has two uses)
+                    lines.append(f"a{k}_{s}_{j} = {function.format(z=f'({total})')}")
+                else:
+                    lines.append(f"z{k}_{s}_{j} = {total}")
+                    lines.append(f"a{k}_{s}_{j} = {function.format(z=f'z{k}_{s}_{j}')}")
                 current.append(f"a{k}_{s}_{j}")
             previous = current
     # Backward pass: deltas d{k}_{s}_{j} = dJ/dz, as Network._backward forms them.
@@ -127,8 +131,11 @@ def _batch_lines(config, names, n_samples, with_norm=False):
             gradient = f"({gradient}) + {rate!r} * {name}"
         elif name.startswith("w") and rate and config.regularization == "l1":
             gradient = f"({gradient}) + ({rate!r} if {name} > 0.0 else {-rate!r} if {name} < 0.0 else 0.0)"
-        lines.append(f"g{index} = {gradient}")
+        if with_norm:  # the last batch: its gradient's norm is the epoch's
+            lines.append(f"g{index} = {gradient}")
+        else:
+            lines.append(f"{name} -= {config.learning_rate!r} * ({gradient})")
     if with_norm:
         lines.append(f"norm = {' + '.join(f'g{i} * g{i}' for i in range(len(names)))}")
-    lines.extend(f"{name} -= {config.learning_rate!r} * g{index}" for index, name in enumerate(names))
+        lines.extend(f"{name} -= {config.learning_rate!r} * g{index}" for index, name in enumerate(names))
     return lines
