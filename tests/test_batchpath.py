@@ -122,3 +122,11 @@ def test_a_blow_up_in_the_batch_path_stops_training_as_numpy_does(hidden):
     assert fast.divergence.message == reference.divergence.message
     assert fast.divergence.loss == pytest.approx(reference.divergence.loss, rel=1e-12)
     np.testing.assert_allclose(fast.params, reference.params, rtol=1e-12, atol=1e-12)
+
+
+def test_batch_path_is_chosen_only_where_it_beats_numpys_calls():
+    # The break-even of benchmarks/engine.py's measurements: batch_size × n_parameters ≤ 120 × n_layers.
+    assert batchpath.eligible(TF_CIRCLE, 250)  # 10 × 25 ≤ 360
+    assert batchpath.eligible(TF_CIRCLE.replace(batch_size=1), 250)
+    assert not batchpath.eligible(TF_CIRCLE.replace(batch_size=30), 250)  # 30 × 25 > 360
+    assert not batchpath.eligible(TF_CIRCLE.replace(layer_sizes=(2, 8, 1), activations=("tanh", "sigmoid")), 250)
