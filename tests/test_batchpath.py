@@ -125,7 +125,7 @@ def test_a_blow_up_in_the_batch_path_stops_training_as_numpy_does(hidden):
 
 
 def test_batch_path_is_chosen_only_where_it_beats_numpys_calls():
-    # The break-even of benchmarks/engine.py's measurements: batch_size × n_parameters ≤ 120 × n_layers.
+    # The measured break-even with NumPy (batchpath.MAX_SIZE_PER_LAYER): batch_size × n_parameters ≤ 120 × n_layers.
     assert batchpath.eligible(TF_CIRCLE, 250)  # 10 × 25 ≤ 360
     assert batchpath.eligible(TF_CIRCLE.replace(batch_size=1), 250)
     assert not batchpath.eligible(TF_CIRCLE.replace(batch_size=30), 250)  # 30 × 25 > 360

@@ -1,5 +1,6 @@
-// TF Playground's engine (nn.ts, vendored unchanged beside this file) timed per epoch on given
-// problems. An epoch is what TF Playground's oneStep() does, less the test loss and the drawing:
+// TF Playground's engine timed per epoch on given problems. nn.ts beside this file is src/nn.ts of
+// github.com/tensorflow/playground at 02469bd (2022-06-06), unchanged, under its Apache-2.0
+// licence (LICENSE beside it). An epoch is what TF Playground's oneStep() does, less the test loss and the drawing:
 // every training point forward and back, the weights updated after every batchSize points,
 // then the training loss over all points (getLoss).
 //
