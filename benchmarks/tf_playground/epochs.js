@@ -1,8 +1,8 @@
 // TF Playground's engine timed per epoch on given problems. nn.ts beside this file is src/nn.ts of
 // github.com/tensorflow/playground at 02469bd (2022-06-06), unchanged, under its Apache-2.0
-// licence (LICENSE beside it). An epoch is what TF Playground's oneStep() does, less the test loss and the drawing:
-// every training point forward and back, the weights updated after every batchSize points,
-// then the training loss over all points (getLoss).
+// licence (LICENSE beside it). An epoch is what TF Playground's oneStep() does, less the test
+// loss and the drawing: every training point forward and back, the weights updated after every
+// batchSize points, then the training loss over all points (getLoss).
 //
 //     npm install --prefix benchmarks/tf_playground typescript   (once; node_modules is git-ignored)
 //     node benchmarks/tf_playground/epochs.js < problems.json
