@@ -62,7 +62,7 @@ def compile_epochs(config, X, y):
             function, _ = activation_text(config.activations[k], "straight_line")
             current = []
             for j in range(sizes[k + 1]):
-                terms = [f"{previous[i]} * w{k}_{i}_{j}" for i in range(sizes[k])]
+                terms = [_product(previous[i], f"w{k}_{i}_{j}") for i in range(sizes[k])]
                 if config.use_bias:
                     terms.append(f"b{k}_{j}")
                 forward.append(f"z{k}_{s}_{j} = {' + '.join(terms)}")
@@ -81,7 +81,7 @@ def compile_epochs(config, X, y):
             _, derivative = activation_text(config.activations[k], "straight_line")
             for j in range(sizes[k + 1]):
                 if k == last:
-                    incoming = f"e{s}_{j} * {scale!r}"
+                    incoming = _product(repr(scale), f"e{s}_{j}")
                 else:
                     incoming = "(" + " + ".join(f"d{k + 1}_{s}_{m} * w{k + 1}_{j}_{m}" for m in range(sizes[k + 2])) + ")"
                 backward.append(f"d{k}_{s}_{j} = {incoming} * {derivative.format(a=f'a{k}_{s}_{j}')}")
@@ -91,23 +91,32 @@ def compile_epochs(config, X, y):
         for i in range(sizes[k]):
             inputs = [repr(float(X[s][i])) if k == 0 else f"a{k - 1}_{s}_{i}" for s in range(n_samples)]
             for j in range(sizes[k + 1]):
-                gradients[f"w{k}_{i}_{j}"] = " + ".join(f"{a} * d{k}_{s}_{j}" for s, a in enumerate(inputs))
+                gradients[f"w{k}_{i}_{j}"] = " + ".join(_product(a, f"d{k}_{s}_{j}") for s, a in enumerate(inputs))
         for j in range(sizes[k + 1] if config.use_bias else 0):
             gradients[f"b{k}_{j}"] = " + ".join(f"d{k}_{s}_{j}" for s in range(n_samples))
     for index, name in enumerate(names):
         backward.append(f"g{index} = {gradients[name]}")
-    backward.append(f"append_norm({' + '.join(f'g{i} * g{i}' for i in range(len(names)))})")
+    backward.append(f"norm = {' + '.join(f'g{i} * g{i}' for i in range(len(names)))}")
+    backward.append("append_norm(norm)")
+    # No parameter moved by more than lr·|g|: an upper bound of the largest |parameter|, kept up
+    # to date for a few operations instead of a max over every |parameter| each epoch.
+    backward.append(f"bound += {lr!r} * norm ** 0.5")
     backward.append(f"previous = [{', '.join(names)}]")
-    backward.extend(f"{name} -= {lr!r} * g{index}" for index, name in enumerate(names))
+    backward.extend(f"{name} -= {_product(repr(lr), f'g{index}')}" for index, name in enumerate(names))
     largest = f"max({', '.join(f'abs({name})' for name in names)}, 1.0)"
     checks = [
         f"loss = ({' + '.join(errors)}) * {1.0 / (n_samples * sizes[-1])!r}",
         "append_loss(loss)",
-        f"size = {largest}",
-        "if not (loss <= exploded and size <= limit):",
+        "if not loss <= exploded:",
         "    reason = 'diverged'",
         "    break",
-        "limit = growth * size",
+        # Below half the growth limit (rounding cannot take the bound that far) the largest
+        # |parameter| cannot have grown ``growth`` times over; above it, measure it.
+        "if not bound <= safe:",
+        f"    bound = {largest}",
+        "    if not bound <= growth * max(max(map(abs, previous)), 1.0):",
+        "        reason = 'diverged'",
+        "        break",
         "if loss <= target_loss:",
         "    reason = 'target'",
         "    break",
@@ -123,7 +132,7 @@ def compile_epochs(config, X, y):
         "def run(params, n_epochs, target_loss, deadline, exploded, growth, exp=exp, tanh=tanh, "
         "perf_counter=perf_counter):",
         f"    {', '.join(names)}, = params",
-        f"    limit = growth * {largest}",
+        f"    bound, safe = {largest}, 0.5 * growth",
         "    previous = list(params)",
         "    losses, norms, reason = [], [], 'epochs'",
         "    append_loss, append_norm = losses.append, norms.append",
@@ -143,3 +152,6 @@ def compile_epochs(config, X, y):
     return namespace["run"]
 
 
+def _product(coefficient, name):
+    """``coefficient * name`` as code, or ``name`` when the coefficient is 1.0 (x * 1.0 is x, exactly)."""
+    return name if coefficient == "1.0" else f"{coefficient} * {name}"

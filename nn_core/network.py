@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import fastpath
+from . import batchpath, fastpath
 from .activations import ACTIVATIONS
 from .config import Config
 from .initializers import INITIALIZERS
@@ -111,8 +111,11 @@ class Network:
         # The cross-entropies come from the output's weighted sums (exact); other losses from its outputs.
         self._output_loss = self._loss.from_sums.get(self.config.activations[-1])
         self.X_train = self.y_train = self.X_test = self.y_test = None
-        self.use_fast_path = True  # straight-line Python for tiny networks (see fastpath.py)
+        self.use_fast_path = True  # straight-line Python for small networks (fastpath.py, batchpath.py)
         self._fast_run = None
+        self._batch_run = None  # the compiled mini-batch code, False where it cannot be used
+        self._rows = None  # training inputs and targets side by side, (n_samples, n_inputs + n_outputs)
+        self._pending_step = None
         self.reset()
 
     # ----- set-up -------------------------------------------------------------------------
@@ -144,6 +147,7 @@ class Network:
         self.epoch = 0
         self.divergence = None
         self._last_step = None
+        self._pending_step = None
         self._forward_cache = None
         self.initial_loss = None
 
@@ -156,6 +160,7 @@ class Network:
             self.X_test = self.y_test = None
         self._forward_cache = None
         self._fast_run = None
+        self._batch_run = None
         self.initial_loss = None
 
     def _checked_data(self, X, y, what):
@@ -186,6 +191,7 @@ class Network:
         old = self.config
         self.config = old.replace(**changes)
         self._fast_run = None
+        self._batch_run = None
         if self.config.optimizer != old.optimizer or self.config.momentum != old.momentum:
             self.optimizer = OPTIMIZERS[self.config.optimizer](
                 self.params.size, self.config.learning_rate, self.config.momentum
@@ -332,6 +338,11 @@ class Network:
     # ----- training -----------------------------------------------------------------------
     def train_epoch(self):
         """One pass over the training data; returns its Record (loss after the update)."""
+        record = self._epoch()
+        self._restore_pending_step()
+        return record
+
+    def _epoch(self):
         if self.X_train is None:
             raise ValueError("no training data: call set_data(X, y) first.")
         if self.divergence is not None:
@@ -359,21 +370,71 @@ class Network:
     def _train_one_epoch(self):
         X, y = self.X_train, self.y_train
         n_samples, batch_size = len(X), self.config.batch_size
+        gradient_norm = None
         if batch_size == 0 or batch_size >= n_samples:
             self._gradient_step(X, y, self._forward_cache)
         else:
             # Shuffle once per epoch; each batch is then a cheap slice.
             order = self._shuffle_rng.permutation(n_samples)
-            X_shuffled, y_shuffled = X.take(order, axis=0), y.take(order, axis=0)
-            for start in range(0, n_samples, batch_size):
-                stop = start + batch_size
-                self._gradient_step(X_shuffled[start:stop], y_shuffled[start:stop])
+            gradient_norm = self._train_batches_fast(order)
+            if gradient_norm is None:
+                X_shuffled, y_shuffled = X.take(order, axis=0), y.take(order, axis=0)
+                for start in range(0, n_samples, batch_size):
+                    stop = start + batch_size
+                    self._gradient_step(X_shuffled[start:stop], y_shuffled[start:stop])
+        if gradient_norm is None:
+            gradient_norm = math.sqrt(float(self.grads @ self.grads))
         self.epoch += 1
         # The forward pass that measures the loss is the next full-batch step's forward pass.
         self._forward_cache = self.forward(X)
         loss = self._reported_loss(self._forward_cache, y)
         test_loss = None if self.X_test is None else self.loss(self.X_test, self.y_test)
-        return Record(self.epoch, loss, test_loss, math.sqrt(float(self.grads @ self.grads)))
+        return Record(self.epoch, loss, test_loss, gradient_norm)
+
+    def _train_batches_fast(self, order):
+        """Train the epoch's batches, samples in ``order``, in straight-line Python (batchpath.py).
+
+        Returns the norm of the last batch's gradient, or None when this epoch is NumPy's to train
+        (the parameters are then untouched). The trace of the last batch waits in ``_pending_step``.
+        """
+        if not self.use_fast_path or self._batch_run is False:
+            return None
+        n_samples, batch_size = len(self.X_train), self.config.batch_size
+        if self._batch_run is None:
+            if not batchpath.eligible(self.config, n_samples):
+                self._batch_run = False
+                return None
+            self._batch_run = batchpath.compile_batches(self.config, n_samples)
+            self._rows = np.hstack([self.X_train, self.y_train])
+        rows = self._rows.take(order, axis=0)  # (n_samples, n_inputs + n_outputs)
+        n_before_last = (n_samples - 1) // batch_size * batch_size
+        batches = rows[:n_before_last].reshape(-1, batch_size * rows.shape[1]).tolist()
+        try:
+            params, previous, squared_norm = self._batch_run(
+                self.params.tolist(), batches, rows[n_before_last:].ravel().tolist()
+            )
+        except OverflowError:  # math.exp: NumPy redoes the epoch and says what broke
+            return None
+        params = np.array(params)
+        # Past 1e100 a product of floats can overflow to inf unnoticed, where NumPy would raise:
+        # NumPy redoes such an epoch (and any that went non-finite) so that it reports the same.
+        if not (np.abs(params).max() <= 1e100 and math.isfinite(squared_norm)):
+            return None
+        self.params[:] = params
+        self._pending_step = (previous, rows[n_before_last:])
+        return math.sqrt(squared_norm)
+
+    def _restore_pending_step(self):
+        """Redo the last batch of straight-line epochs with NumPy, from the parameters before it,
+        so that its trace, gradients and update are there for the views."""
+        if self._pending_step is None:
+            return
+        previous, rows = self._pending_step
+        self._pending_step = None
+        after = self.params.copy()
+        self.params[:] = previous
+        self._gradient_step(rows[:, : self.n_inputs], rows[:, self.n_inputs :])
+        self.params[:] = after
 
     def _diverged(self, loss, why):
         """Roll back to the weights before epoch ``self.epoch`` and remember why training cannot go on."""
@@ -414,11 +475,12 @@ class Network:
             if deadline is not None and run.epoch and time.perf_counter() >= deadline:
                 run.stop_reason = "time"
                 break
-            record = self.train_epoch()
+            record = self._epoch()
             if self.divergence is not None:  # the rolled-back epoch is not part of the run
                 run.stop_reason = "diverged"
                 break
             run.append(record)
+        self._restore_pending_step()
         return run
 
     def _fast_path_ready(self):

@@ -97,3 +97,29 @@ def test_fast_path_hands_over_to_numpy_when_a_sigmoid_overflows():
     run = network.train(epochs=5)
     assert run.epoch == [1, 2, 3, 4, 5] and run.stop_reason == "epochs"
     assert np.isfinite(run.loss).all()
+
+
+@pytest.mark.parametrize("learning_rate", [1.0, 10.0], ids=["loss-explodes", "weight-grows-100-fold"])
+def test_fast_path_stops_a_blow_up_at_the_same_epoch_and_for_the_same_reason_as_numpy(learning_rate):
+    # The fast path bounds the largest weight by the gradient steps taken, and measures it only
+    # once the bound passes half the growth limit: the verdict must still be NumPy's.
+    config = Config(layer_sizes=(2, 4, 1), activations=("tanh", "linear"), use_bias=True,
+                    learning_rate=learning_rate, reduction="sum", seed=1)
+    rng = np.random.default_rng(3)
+    fast, reference = twin_networks(config, rng.normal(size=(6, 2)), rng.uniform(size=(6, 1)))
+    assert fastpath.eligible(config, 6, has_test_data=False)
+    fast_run, reference_run = fast.train(epochs=100), reference.train(epochs=100)
+    assert fast_run.stop_reason == reference_run.stop_reason == "diverged"
+    assert fast.divergence.message == reference.divergence.message
+    assert fast.epoch == reference.epoch
+    np.testing.assert_allclose(fast.params, reference.params, rtol=1e-10, atol=1e-12)
+
+
+def test_fast_path_trains_on_like_numpy_once_weights_pass_the_bound():
+    # Weights beyond half the growth limit (50) are measured every epoch instead of bounded.
+    config = Config(layer_sizes=(2, 3, 1), activations=("linear", "linear"), learning_rate=0.001,
+                    reduction="sum", seed=0)
+    fast, reference = twin_networks(config, EXAM_X * 0.05, EXAM_Y * 300)
+    fast_run, reference_run = fast.train(epochs=2000), reference.train(epochs=2000)
+    assert np.abs(fast.params).max() > 50 and fast_run.stop_reason == reference_run.stop_reason == "epochs"
+    np.testing.assert_allclose(fast.params, reference.params, rtol=0, atol=1e-12)
