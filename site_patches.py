@@ -39,6 +39,17 @@ def optional_pandas(indent, extra=""):
     return "".join(f"{pad}{line}\n" for line in lines)
 
 
+LAZY_PANEL_MODULES = """
+
+def __getattr__(name):  # the site's Panel imports these on first use (site_patches.py)
+    import importlib
+    if name in ("template", "chat"):
+        return importlib.import_module(f"panel.{name}")
+    if name == "Template":
+        return importlib.import_module("panel.template").Template
+    raise AttributeError(f"module 'panel' has no attribute {name!r}")
+"""
+
 PATCHES = {
     "bokeh": {
         # A dict is taken as it is; pandas and narwhals only for a DataFrame or a GroupBy.
@@ -60,6 +71,13 @@ PATCHES = {
             "    import pandas as pd\n    from pandas.core.groupby import GroupBy\n\n    if range_input is None:\n",
             optional_pandas(4, "from pandas.core.groupby import GroupBy") + "\n    if range_input is None:\n",
         )],
+        # xyzservices reads its 1.4 MB list of map tile providers when imported; only add_tile,
+        # which the page never calls, needs it.
+        "bokeh/models/plots.py": [
+            ("\nimport xyzservices\n", "\n"),
+            ("        if not isinstance(tile_source, TileSource):\n\n",
+             "        if not isinstance(tile_source, TileSource):\n            import xyzservices\n\n"),
+        ],
         # BokehJS's own scripts, wherever Python asks for them: the site's copy (static_files names them so).
         "bokeh/resources.py": [(
             '        return f"{base_url}/{container}/" + mk_filename(comp, kind)\n',
@@ -73,6 +91,14 @@ PATCHES = {
         )],
     },
     "panel": {
+        # Templates (and with them the notification area) and the chat components: the page uses
+        # none of them, and importing them took about 0.3 s of the page's start. They stay in
+        # the wheel and are imported on first use (panel.template, panel.chat, panel.Template).
+        "panel/__init__.py": [
+            ("from . import template  # noqa\n", ""),
+            ("from .template import Template  # noqa\n", ""),
+            ("from . import chat  # isort:skip noqa has to be after widgets\n", LAZY_PANEL_MODULES),
+        ],
         # Panel patches pandas.read_csv to read URLs in Pyodide: only if pandas is in use.
         "panel/io/pyodide.py": [(
             "if pyodide_http is None:\n    import pandas\n",

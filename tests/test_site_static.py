@@ -169,6 +169,17 @@ def test_panel_and_bokeh_in_the_site_resolve_their_files_to_the_sites_folders(bu
     assert (built_site / site_builder.static_folder("bokeh") / f"bokeh-{version}.min.js").is_file()
 
 
+def test_the_sites_panel_still_gives_its_templates_and_chat_on_first_use():
+    import panel
+
+    namespace = {}
+    exec(site_patches.LAZY_PANEL_MODULES, namespace)  # what the site's panel/__init__.py ends with
+    lazy = namespace["__getattr__"]
+    assert lazy("Template") is panel.Template and lazy("template") is panel.template and lazy("chat") is panel.chat
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        lazy("nothing")
+
+
 # ----- the page ----------------------------------------------------------------------------
 def test_the_worker_applies_patches_synchronously(built_site):
     worker = (built_site / "worker.js").read_text()
