@@ -38,7 +38,6 @@ PURE_WHEELS = {
     "param": ("2.4.2", "56f56e991d11cdf9fa8248ca3b1c7d5badfd6b4da3b3886b764b95823d270b07"),
     "pyviz-comms": ("3.0.6", "4eba6238cd4a7f4add2d11879ce55411785b7d38a7c5dba42c7a0826ca53e6c2"),
     "jinja2": ("3.1.3", "7d6d50dd97d52cbc355597bd845fabfbac3f551e1f99619e39a35ce8c370b5fa"),
-    "xyzservices": ("2024.4.0", "b83e48c5b776c9969fffcfff57b03d02b1b1cd6607a9d9c4e7f568b01ef47f4c"),
     "tqdm": ("4.66.2", "1ee4f8a893eb9bef51c6e35730cebf234d5d0b6bd112b0271e10ed7c24a02bd9"),
     "markdown-it-py": ("3.0.0", "355216845c60bd96232cd8d8c40e8f9765cc86f46880e43a8fd22dc1a1a8cab1"),
     "mdit-py-plugins": ("0.4.2", "0c673c3f889399a33b95e88d2f0d111b4447bdfea7f237dab2d488f459835636"),
@@ -59,6 +58,7 @@ UNUSED = {
     # site_patches.py makes these optional where Bokeh and Panel import them for every page.
     "pandas": "Bokeh and Panel: DataFrames as data (the app gives dicts and arrays), Panel's Tabulator",
     "narwhals": "Bokeh: DataFrames as a ColumnDataSource's data",
+    "xyzservices": "Bokeh: map tiles from named providers",
 }
 # No pure wheel on PyPI: built from the sdist with the C extension switched off.
 SDISTS = {
