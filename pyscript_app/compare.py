@@ -83,7 +83,7 @@ class Comparison(Viewer):
         self._view = pn.Column(self.open_button, self._chooser, self._runs, sizing_mode="stretch_width", margin=0,
                                css_classes=["compare"])
         self.playground.param.watch(self._follow, ["epoch"])
-        self.playground.param.watch(lambda event: self.update(), ["is_running"])  # the last frame's verdict
+        self.playground.param.watch(self._on_tick, ["tick"])
         self.playground.param.watch(self._on_run_a_changed, ["structure"])
         self.playground.settings.param.watch(self._on_run_a_changed,
                                              [name for name in URL_SETTINGS if name not in PLAY_SETTINGS])
@@ -198,6 +198,11 @@ class Comparison(Viewer):
         elif event.new > other.epoch:
             other.train(epochs=event.new - other.epoch)
         if self.throttle.due(self.playground.is_running):
+            self.update()
+
+    def _on_tick(self, event):
+        """Paused, stepped or reset: the verdict on the last frame (while playing, ``_follow`` keeps it)."""
+        if not self.playground.is_running:
             self.update()
 
     def update(self):

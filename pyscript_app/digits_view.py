@@ -238,7 +238,7 @@ class DigitsPanel(Viewer):
                             f"<span style='color:{NEGATIVE}'>orange</span> where ink takes away.")
         self.update()
 
-    @param.depends("playground.tick", "playground.is_running", watch=True)
+    @param.depends("playground.tick", watch=True)
     def update(self):
         """New weight images and a new reading of the drawing (a few times a second while playing)."""
         if not self.is_usable() or not self.throttle.due(self.playground.is_running):

@@ -215,7 +215,7 @@ class NetworkGraph(pn.viewable.Viewer):
         self.labels["bias"].y_offset = -(layout.neuron_size / 2 + 2 * layout.scale)
         self.labels["title"].y_offset, self.labels["activation"].y_offset = layout.title_offsets
 
-    @param.depends("playground.tick", "playground.sample_index", "playground.is_running", watch=True)
+    @param.depends("playground.tick", "playground.sample_index", watch=True)
     @without_property_validation  # our own columns, checked once in rebuild: a dense layer's are long
     def update(self):
         """New widths, colours and values for the same shape."""

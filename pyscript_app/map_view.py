@@ -154,7 +154,7 @@ class DecisionMap(pn.viewable.Viewer):
     def _show_test(self):
         self.test_renderer.visible = self.show_test
 
-    @param.depends("playground.tick", "playground.focused_neuron", "playground.is_running", watch=True)
+    @param.depends("playground.tick", "playground.focused_neuron", watch=True)
     def update(self):
         # A new experiment resets the chosen neuron before the map is rebuilt for it: wait for that.
         if self._drawn_for is not self.playground.experiment or not self.throttle.due(self.playground.is_running):

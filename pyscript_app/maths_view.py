@@ -216,7 +216,7 @@ class MathsView(Viewer):
                                "<span class='maths-hint'>select a neuron or synapse to see its formulas</span>"
                                + "".join(lines))
 
-    @param.depends("playground.tick", "playground.structure", "playground.sample_index", "playground.is_running", "active", watch=True)
+    @param.depends("playground.tick", "playground.structure", "playground.sample_index", "active", watch=True)
     def update(self):
         playground = self.playground
         # While playing, a table a second is plenty; a pause always brings the last step.

@@ -67,7 +67,7 @@ class PredictionPanel(Viewer):
         self.inputs.objects = widgets
         self.update()
 
-    @param.depends("playground.tick", "playground.is_running", watch=True)
+    @param.depends("playground.tick", watch=True)
     def update(self):
         if not self.throttle.due(self.playground.is_running):  # while playing, a few times a second is plenty
             return
@@ -148,7 +148,7 @@ class DataTable(Viewer):
         values = np.array([[cell.value for cell in row.objects] for row in self.editor.objects], dtype=float)
         self.playground.edit_data(values[:, :n_features], values[:, n_features:])
 
-    @param.depends("playground.tick", "playground.is_running", watch=True)
+    @param.depends("playground.tick", watch=True)
     def update(self):
         if not self.throttle.due(self.playground.is_running):
             return
@@ -212,7 +212,7 @@ class StatusLine(Viewer):
         self.pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["status"])
         self.update()
 
-    @param.depends("playground.tick", "playground.message", "playground.structure", "playground.is_running", watch=True)
+    @param.depends("playground.tick", "playground.message", "playground.structure", watch=True)
     def update(self):
         playground = self.playground
         if not self.throttle.due(playground.is_running):
@@ -264,7 +264,7 @@ class ConfusionMatrix(Viewer):
         self.pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["confusion"])
         self.update()
 
-    @param.depends("playground.tick", "playground.structure", "playground.is_running", watch=True)
+    @param.depends("playground.tick", "playground.structure", watch=True)
     def update(self):
         if not self.throttle.due(self.playground.is_running):
             return

@@ -3,6 +3,10 @@
 Each frame trains for a time budget (or the chosen number of epochs), then the playground
 bumps ``tick`` once and the views redraw once. While the page is still drawing the last
 frame, the loop trains on and leaves the views be; Pause is handled between frames.
+
+Pausing only flips ``is_running``: the button's new label leaves for the page at once, and the
+loop, on its next turn, bumps ``tick`` once more so that every view draws the paused network in
+full (maps and tables skipped while playing included).
 """
 import asyncio
 
@@ -26,14 +30,14 @@ class PlayLoop:
         playground.is_running = True
         if playground.message.startswith("Stopped"):
             playground.message = ""
-        self._task = asyncio.ensure_future(self._run())
+        if self._task is None or self._task.done():  # else the loop, paused a moment ago, plays on
+            self._task = asyncio.ensure_future(self._run())
 
     def stop(self):
         self.playground.is_running = False
 
     async def _run(self):
         playground, settings = self.playground, self.playground.settings
-        drawn = True
         while playground.is_running:
             epochs = settings.epochs_per_frame()
             stop_epoch, target = settings.stop_epoch or 0, settings.target_loss or 0.0
@@ -52,5 +56,4 @@ class PlayLoop:
                                         is_running=False)
             # Give the page a turn: clicks (pause!) are handled between frames.
             await asyncio.sleep(0 if settings.epochs_per_frame() is None else 0.02)
-        if not drawn:
-            playground.tick += 1  # the last frame's numbers were not drawn yet
+        playground.tick += 1  # paused: the last frame, drawn in full

@@ -479,8 +479,48 @@ def test_maps_are_redrawn_at_most_five_times_a_second_while_playing(playground):
     drawn = np.array(decision.image.data["image"][0])
     playground.step(50)  # within MAP_INTERVAL of the last drawing: the map waits
     np.testing.assert_array_equal(decision.image.data["image"][0], drawn)
-    playground.is_running = False  # pausing draws the latest state
+    playground.is_running = False
+    playground.tick += 1  # what the play loop does once paused
     assert not np.array_equal(decision.image.data["image"][0], drawn)
+
+
+def test_pause_answers_at_once_and_the_loop_then_draws_the_paused_network_in_full(playground):
+    from pyscript_app.map_view import DecisionMap
+
+    decision = DecisionMap(playground=playground)
+    ticks = []
+    playground.param.watch(lambda event: ticks.append(playground.is_running), ["tick"])
+
+    async def play_then_pause():
+        playground.play()
+        await asyncio.sleep(0.3)
+        ticks.clear()
+        playground.pause()
+        redrawn_by_pausing = list(ticks)
+        await asyncio.sleep(0.05)
+        return redrawn_by_pausing
+
+    assert run_coroutine(play_then_pause()) == []  # the click's answer waits for no drawing
+    assert ticks == [False]  # one more frame, drawn as paused
+    fresh = DecisionMap(playground=playground)
+    np.testing.assert_array_equal(decision.image.data["image"][0], fresh.image.data["image"][0])
+
+
+def test_play_pressed_again_while_the_loop_winds_down_keeps_one_loop(playground):
+    async def pause_and_play_again():
+        playground.play()
+        await asyncio.sleep(0.1)
+        first = playground.play_loop._task
+        playground.pause()
+        playground.play()  # before the loop has had its turn
+        again = playground.play_loop._task
+        await asyncio.sleep(0.1)
+        playground.pause()
+        await asyncio.sleep(0.05)
+        return first, again
+
+    first, again = run_coroutine(pause_and_play_again())
+    assert again is first and first.done() and not playground.is_running
 
 
 def test_the_prediction_panel_predicts_with_input_features_on(playground):
