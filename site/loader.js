@@ -85,10 +85,12 @@
   worker.addEventListener("message", (event) => {
     if (event.data.type !== "patch") return;
     if (received++ === 0) {
-      requestAnimationFrame(() => {
+      // After the frame: BokehJS paints in animation-frame callbacks too, and this one's task
+      // runs once they are done.
+      requestAnimationFrame(() => setTimeout(() => {
         worker.postMessage({ type: "drawn", count: received });
         received = 0;
-      });
+      }));
     }
   });
   document.addEventListener("DOMContentLoaded", () => {
