@@ -15,6 +15,7 @@ from bokeh.transform import dodge
 from nn_core import permutation_importance, weight_path_importance
 from nn_core.data import example_input
 
+from .colors import NEGATIVE, POSITIVE, mix
 from .digits_view import learns_digits
 from .graph_layout import edge_position
 from .graph_view import NetworkGraph
@@ -275,21 +276,34 @@ class ConfusionMatrix(Viewer):
             return
         names = (["0", "1"] if dataset.task == "binary"
                  else [name.split("=", 1)[-1] for name in dataset.target_names])
-        tables = []
-        for part, values in scores.items():
-            if "confusion" not in values:
-                continue
-            head = "".join(f"<th>→ {html.escape(n)}</th>" for n in names)
-            body = "".join(
-                f"<tr><th>{html.escape(names[i])}</th>" + "".join(f"<td>{count}</td>" for count in row) + "</tr>"
-                for i, row in enumerate(values["confusion"])
-            )
-            tables.append(f"<div style='display:inline-block;margin-right:12px'><i>{part}</i>"
-                          f"<table><tr><th>true \\ predicted</th>{head}</tr>{body}</table></div>")
+        tables = [confusion_table(part, values["confusion"], names)
+                  for part, values in scores.items() if "confusion" in values]
         self.pane.object = "".join(tables)
 
     def __panel__(self):
         return self.pane
+
+
+def confusion_table(part, counts, names):
+    """One confusion matrix as an HTML table: rows are the true classes, columns the network's
+    guesses, each cell shaded by its share of the row (blue: right, orange: wrong, white: none).
+
+    counts : ndarray of shape (n_classes, n_classes)
+    """
+    counts = np.asarray(counts)
+    totals = np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    head = "".join(f"<th>{html.escape(name)}</th>" for name in names)
+    rows = []
+    for i, row in enumerate(counts):
+        cells = []
+        for j, count in enumerate(row):
+            share = count / totals[i, 0]
+            # Any count shows (a single mistake among hundreds too); a whole row is the strongest shade.
+            shade = mix(POSITIVE if i == j else NEGATIVE, 0.15 + 0.35 * share) if count else "#ffffff"
+            cells.append(f"<td style='background:{shade}'>{count}</td>")
+        rows.append(f"<tr><th>{html.escape(names[i])}</th>{''.join(cells)}</tr>")
+    return (f"<div class='matrix'><i>{part}</i> <span class='how'>rows: the true class · columns: the guess</span>"
+            f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
 
 
 def importance_columns(input_names, by_weights, by_shuffle):

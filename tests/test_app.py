@@ -349,7 +349,17 @@ def test_confusion_matrix_counts_every_training_and_test_point(playground):
     playground.step(10)
     scores = playground.scores()
     assert scores["train"]["confusion"].sum() == 100 and scores["test"]["confusion"].sum() == 100
-    assert "true \\ predicted" in matrix.pane.object
+    assert "rows: the true class · columns: the guess" in matrix.pane.object
+
+
+def test_confusion_table_shades_each_cell_by_its_share_of_the_row():
+    from pyscript_app.colors import NEGATIVE, POSITIVE, mix
+    from pyscript_app.panels import confusion_table
+
+    table = confusion_table("train", np.array([[3, 1], [0, 4]]), ["0", "1"])
+    assert f"background:{mix(POSITIVE, 0.15 + 0.35 * 0.75)}'>3<" in table  # 3 of 4 right
+    assert f"background:{mix(NEGATIVE, 0.15 + 0.35 * 0.25)}'>1<" in table  # 1 of 4 wrong
+    assert "background:#ffffff'>0<" in table and f"background:{mix(POSITIVE, 0.5)}'>4<" in table
 
 
 def test_clicking_a_synapse_shows_its_weight_and_typing_changes_it(playground):
