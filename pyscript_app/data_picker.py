@@ -61,7 +61,8 @@ def dataset_thumbnail(dataset, size=THUMBNAIL_PIXELS):
         return _svg(rects, size, label("dataset", dataset.name))
     # A fixed sample of the points: every k-th row would see one class of data whose classes alternate.
     chosen = np.sort(np.random.default_rng(0).permutation(len(dataset.X))[:THUMBNAIL_POINTS])
-    X, colors = dataset.X[chosen], [point_colors(dataset)[index] for index in chosen]
+    every_color = point_colors(dataset)
+    X, colors = dataset.X[chosen], [every_color[index] for index in chosen]
     if X.shape[1] == 1:
         X = np.column_stack([X[:, 0], np.zeros(len(X))])
     low, high = X[:, :2].min(axis=0), X[:, :2].max(axis=0)
