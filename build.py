@@ -32,8 +32,8 @@ from pathlib import Path
 from generated_data import ensure_digits
 from site_builder import (
     APP_DISTRIBUTION, PURE_WHEELS, ROOT, SOURCES, app_wheel, canonical, make_lock, npm_package, package_files,
-    precompile, pure_wheels, pyodide_core, remote_addresses, rewrite_wheel, run, sha256, static_files, static_folder,
-    wasm_wheels, without_build_tools, without_javascript,
+    precompile, pure_wheels, pyodide_core, remote_addresses, rewrite_wheel, rewrite_zip, run, sha256, static_files,
+    static_folder, usable_in_a_page, wasm_wheels, without_build_tools, without_javascript,
 )
 from site_patches import patch_static_files, patch_wheel
 from site_security import WORKER_SCRIPT_SOURCES, policy_text, with_policy
@@ -198,7 +198,8 @@ def assemble(cache, out):
         for name in ("bokeh", "panel"):
             shipped[name] = (shipped[name][0], patch_wheel(name, shipped[name][1], without_javascript))
         shipped["numpy"] = (shipped["numpy"][0], rewrite_wheel(shipped["numpy"][1], without_build_tools))
-        third_party = {**shipped, "stdlib": ("python_stdlib.zip", (core / "python_stdlib.zip").read_bytes())}
+        stdlib = rewrite_zip((core / "python_stdlib.zip").read_bytes(), usable_in_a_page)
+        third_party = {**shipped, "stdlib": ("python_stdlib.zip", stdlib)}
         compiled = precompile(cache, core, third_party)
         stdlib = compiled.pop("stdlib")[1]
         # Compiling left the RECORDs naming .py files: redo them.

@@ -38,4 +38,4 @@ for zip_name in sorted(os.listdir("/in")):
             for name, data in compiled(info.filename, source.read(info), optimize):
                 entry = zipfile.ZipInfo(name, info.date_time)
                 entry.external_attr, entry.compress_type = info.external_attr, info.compress_type
-                target.writestr(entry, data)
+                target.writestr(entry, data, compresslevel=9)  # the smallest: downloaded by every visitor

@@ -49,6 +49,40 @@ def test_every_package_the_site_ships_is_imported_once_the_app_runs(open_page, s
     assert never == [], "shipped but never imported: add them to site_builder.UNUSED, with the feature that needs them"
 
 
+def test_no_module_the_site_ships_needs_one_of_the_standard_library_modules_left_out(open_page, served_site):
+    import zipfile
+
+    from site_builder import STDLIB_UNUSABLE
+
+    with zipfile.ZipFile(served_site / "pyodide" / "python_stdlib.zip") as stdlib:
+        shipped = [name for name in stdlib.namelist() if name.endswith(".pyc")]
+    assert not [name for name in shipped if name.startswith(("multiprocessing/", "xmlrpc/", "smtplib"))]
+    modules = sorted({name.removesuffix(".pyc").removesuffix("/__init__").replace("/", ".") for name in shipped
+                      if not name.endswith("__main__.pyc") and name.split("/")[0].removesuffix(".pyc")
+                      not in ("this", "__hello__", "__phello__", "idlelib", "tkinter", "turtle", "turtledemo")})
+    left_out = sorted(name.replace("/", ".") for name in STDLIB_UNUSABLE)
+    page = open_page()
+    result = run_in_worker(page, f"""
+import importlib, json, warnings
+needs = []
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    for module in {modules!r}:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as error:
+            if any(error.name == name or error.name.startswith(name + ".") for name in {left_out!r}):
+                needs.append([module, error.name])
+        except Exception:
+            pass  # fails in any browser (a terminal, a window, Windows): not what is checked here
+json.dumps(needs)
+""")
+    assert len(modules) > 400 and json.loads(result) == []
+    # The app's own and its libraries' modules were imported too, with the app running: it still answers.
+    page.get_by_role("button", name="Step 10", exact=True).click()
+    expect(page.locator(".epoch").first).to_have_text("10")
+
+
 def test_our_modules_run_from_their_shipped_bytecode_which_matches_their_source(open_page):
     page = open_page()
     checked = run_in_worker(page, """
