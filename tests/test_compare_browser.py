@@ -24,9 +24,12 @@ def test_a_comparison_link_trains_both_runs_together_and_says_which_got_there_fi
     page.wait_for_function("() => pyodideWorker.jsdoc.get_model_by_name('loss-history-b').data.epoch.at(-1) > 2000")
     page.get_by_role("button", name="❚❚ Pause").click()
     expect(page.get_by_role("button", name="▶ Play")).to_be_visible()
-    page.wait_for_function("() => pyodideWorker.jsdoc.is_idle")
-    # B trained every epoch A did: both histories keep the same epochs of a long run.
-    assert bokeh_data(page, "loss-history-b", "epoch")[-1] == bokeh_data(page, "loss-history", "epoch")[-1]
+    # B trained every epoch A did: both histories keep the same epochs of a long run. The paused
+    # network is drawn on the play loop's turn after the click, so wait for that frame.
+    page.wait_for_function("""() => {
+        const last = (name) => pyodideWorker.jsdoc.get_model_by_name(name).data.epoch.at(-1);
+        return pyodideWorker.jsdoc.is_idle && last("loss-history-b") === last("loss-history"); }""")
+    assert bokeh_data(page, "loss-history-b", "epoch")[-1] > 2000
     assert page.evaluate("() => decodeURIComponent(location.search)").count("compare=learning_rate:0.1") == 1
     save_screenshot(page, "compare-1280.png")
     page.get_by_role("button", name="✕ End the comparison").click()
