@@ -59,6 +59,7 @@ th, td { padding: 2px 6px; border-bottom: 1px solid #ddd; text-align: right; }
 :host(.data-table), :host(.confusion) { overflow-x: auto; }
 .matrix { display: inline-block; margin: 0 12px 6px 0; vertical-align: top; }
 .matrix th, .matrix td { padding: 1px 3px; font-variant-numeric: tabular-nums; }
+.matrix td { min-width: 2.2em; }  /* an even grid: one, two and three digits alike */
 .matrix .how { color: #555; font-size: 12px; }
 :host(.screen-reader-only) { position: absolute !important; width: 1px !important; height: 1px !important;
   overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
