@@ -197,7 +197,8 @@ class Comparison(Viewer):
             self._start_b()
         elif event.new > other.epoch:
             other.train(epochs=event.new - other.epoch)
-        if self.throttle.due(self.playground.is_running):
+        # While playing, a few times a second; otherwise the tick that follows draws it (_on_tick).
+        if self.playground.is_running and self.throttle.due(True):
             self.update()
 
     def _on_tick(self, event):

@@ -36,6 +36,17 @@ def test_run_b_starts_from_run_a_s_weights_and_trains_each_epoch_a_trains(page):
     assert comparison.chart.other_source.data["loss"] == list(other.history.loss)
 
 
+def test_a_step_or_a_reset_draws_the_comparison_once(page, monkeypatch):
+    playground, comparison = page.playground, page.comparison
+    assert start_comparison(comparison, {"compare": "learning_rate:0.1"}) == []
+    drawn = []
+    update = comparison.update
+    monkeypatch.setattr(comparison, "update", lambda: drawn.append(playground.epoch) or update())
+    playground.step(10)
+    playground.reset()
+    assert drawn == [10, 0] and comparison.other.epoch == 0
+
+
 def test_a_reset_starts_both_again_and_a_changed_setting_ends_the_comparison(page):
     playground, comparison = page.playground, page.comparison
     comparison.start("optimizer", "adam")
