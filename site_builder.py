@@ -264,12 +264,13 @@ def usable_in_a_page(name):
 
 
 def rewrite_zip(data, keep):
-    """A zip without the entries ``keep`` refuses; names, times, permissions and compression stay."""
+    """A zip without the entries ``keep`` refuses; names, times, permissions and compression stay.
+    At zlib's default setting: it goes on to ``precompile``, which writes every entry again."""
     target = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(target, "w") as kept:
         for info in source.infolist():
             if keep(info.filename):
-                kept.writestr(info, source.read(info), compresslevel=SMALLEST)
+                kept.writestr(info, source.read(info))
     return target.getvalue()
 
 
