@@ -50,6 +50,37 @@ def __getattr__(name):  # the site's Panel imports these on first use (site_patc
     raise AttributeError(f"module 'panel' has no attribute {name!r}")
 """
 
+# Widgets and panes the page never shows, by module: their imports cost about 0.1 s of the
+# page's start. They stay in the wheel; ``panel.widgets.Terminal`` still imports its module
+# on first use (``lazy_names``). Only the panes imported are tried when Panel wraps an object
+# (``pn.panel``): the page passes it text and Bokeh figures, never a Plotly figure or a VTK scene.
+LAZY_WIDGETS = {"codeeditor": ["CodeEditor"], "debugger": ["Debugger"], "file_selector": ["FileSelector"],
+                "speech_to_text": ["Grammar", "GrammarList", "SpeechToText"], "terminal": ["Terminal"],
+                "text_to_speech": ["TextToSpeech", "Utterance", "Voice"], "texteditor": ["TextEditor"]}
+LAZY_PANES = {"deckgl": ["DeckGL"], "echarts": ["ECharts"], "ipywidget": ["IPyLeaflet", "IPyWidget", "Reacton"],
+              "perspective": ["Perspective"], "plotly": ["Plotly"], "streamz": ["Streamz"], "textual": ["Textual"],
+              "vega": ["Vega"], "vizzu": ["Vizzu"], "vtk": ["VTK", "VTKVolume"]}
+
+
+def lazy_names(package, modules):
+    """A module ``__getattr__`` for ``package``'s ``__init__``: each name of ``modules``
+    ({module: [names]}) is imported from its module on first use."""
+    homes = {name: module for module, names in modules.items() for name in names}
+    return (f"\n\n_LAZY = {homes!r}\n\n\n"
+            "def __getattr__(name):  # imported on first use (site_patches.py)\n"
+            "    import importlib\n"
+            "    if name in _LAZY:\n"
+            f"        return getattr(importlib.import_module(f\".{{_LAZY[name]}}\", {package!r}), name)\n"
+            f"    raise AttributeError(f\"module {package!r} has no attribute {{name!r}}\")\n")
+
+
+def lazy_imports(package, modules):
+    """The edits of ``package``'s ``__init__.py`` that leave ``modules`` ({module: [names]}) to
+    ``lazy_names``: each ``from .module import names`` line goes; the last one becomes the function."""
+    lines = [f"from .{module} import {', '.join(names)}  # noqa\n" for module, names in modules.items()]
+    return [(line, "") for line in lines[:-1]] + [(lines[-1], lazy_names(package, modules))]
+
+
 PATCHES = {
     "bokeh": {
         # A dict is taken as it is; pandas and narwhals only for a DataFrame or a GroupBy.
@@ -78,6 +109,13 @@ PATCHES = {
             ("        if not isinstance(tile_source, TileSource):\n\n",
              "        if not isinstance(tile_source, TileSource):\n            import xyzservices\n\n"),
         ],
+        # Every model's defaults, worked out from its classes once per class, not once for each
+        # of its properties in every model made: 17,000 walks of a class's ancestors at start.
+        "bokeh/core/has_props.py": [("import difflib\n", "import difflib\nimport functools\n"), (
+            "    @classmethod\n    def _overridden_defaults(cls) -> dict[str, Any]:\n",
+            "    @classmethod\n    @functools.cache  # a class's defaults are fixed when it is made (site_patches.py)\n"
+            "    def _overridden_defaults(cls) -> dict[str, Any]:\n",
+        )],
         # BokehJS's own scripts, wherever Python asks for them: the site's copy (static_files names them so).
         "bokeh/resources.py": [(
             '        return f"{base_url}/{container}/" + mk_filename(comp, kind)\n',
@@ -99,6 +137,8 @@ PATCHES = {
             ("from .template import Template  # noqa\n", ""),
             ("from . import chat  # isort:skip noqa has to be after widgets\n", LAZY_PANEL_MODULES),
         ],
+        "panel/widgets/__init__.py": lazy_imports("panel.widgets", LAZY_WIDGETS),
+        "panel/pane/__init__.py": lazy_imports("panel.pane", LAZY_PANES),
         # Panel patches pandas.read_csv to read URLs in Pyodide: only if pandas is in use.
         "panel/io/pyodide.py": [(
             "if pyodide_http is None:\n    import pandas\n",

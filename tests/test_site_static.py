@@ -180,6 +180,27 @@ def test_the_sites_panel_still_gives_its_templates_and_chat_on_first_use():
         lazy("nothing")
 
 
+@pytest.mark.parametrize("package, modules", [("panel.widgets", site_patches.LAZY_WIDGETS),
+                                              ("panel.pane", site_patches.LAZY_PANES)])
+def test_the_sites_panel_still_gives_every_widget_and_pane_it_imports_on_first_use(package, modules):
+    import importlib
+
+    real = importlib.import_module(package)
+    namespace = {}
+    exec(site_patches.lazy_names(package, modules), namespace)  # what the site's __init__.py ends with
+    lazy = namespace["__getattr__"]
+    names = [name for names in modules.values() for name in names]
+    assert names and all(lazy(name) is getattr(real, name) for name in names)
+    with pytest.raises(AttributeError, match=f"module '{package}' has no attribute 'Button2'"):
+        lazy("Button2")
+
+
+def test_the_lazy_imports_edit_every_line_they_leave_out_once():
+    edits = site_patches.lazy_imports("panel.pane", {"vega": ["Vega"], "vtk": ["VTK", "VTKVolume"]})
+    assert [old for old, _ in edits] == ["from .vega import Vega  # noqa\n", "from .vtk import VTK, VTKVolume  # noqa\n"]
+    assert edits[0][1] == "" and "def __getattr__(name)" in edits[1][1]
+
+
 # ----- the page ----------------------------------------------------------------------------
 def test_the_worker_applies_patches_synchronously(built_site):
     worker = (built_site / "worker.js").read_text()
