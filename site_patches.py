@@ -109,12 +109,25 @@ PATCHES = {
             ("        if not isinstance(tile_source, TileSource):\n\n",
              "        if not isinstance(tile_source, TileSource):\n            import xyzservices\n\n"),
         ],
-        # Every model's defaults, worked out from its classes once per class, not once for each
-        # of its properties in every model made: 17,000 walks of a class's ancestors at start.
-        "bokeh/core/has_props.py": [("import difflib\n", "import difflib\nimport functools\n"), (
+        # What a model's defaults are, and which of them must be made afresh for each model, are
+        # fixed when its class is made; Bokeh worked both out again for every property of every
+        # model made (17,000 walks of a class's ancestors at start). Now once per class, cached
+        # the way Bokeh caches a class's properties: about 0.1 s less at start.
+        "bokeh/core/has_props.py": [(
+            "        for name in self.properties(_with_props=True): # avoid set[] for deterministic behavior\n"
+            "            if name in initialized:\n"
+            "                continue\n"
+            "            desc = self.lookup(name)\n"
+            "            if desc.has_unstable_default(self):\n"
+            "                desc._get(self) # this fills-in `_unstable_*_values`\n",
+            "        for name in self._unstable_defaults():  # once per class (site_patches.py)\n"
+            "            if name not in initialized:\n"
+            "                self.lookup(name)._get(self) # this fills-in `_unstable_*_values`\n",
+        ), (
             "    @classmethod\n    def _overridden_defaults(cls) -> dict[str, Any]:\n",
-            "    @classmethod\n    @functools.cache  # a class's defaults are fixed when it is made (site_patches.py)\n"
-            "    def _overridden_defaults(cls) -> dict[str, Any]:\n",
+            "    @classmethod\n    @lru_cache(None)\n    def _unstable_defaults(cls) -> list[str]:\n"
+            "        return [name for name in cls.properties(_with_props=True) if cls.lookup(name).has_unstable_default(cls)]\n\n"
+            "    @classmethod\n    @lru_cache(None)\n    def _overridden_defaults(cls) -> dict[str, Any]:\n",
         )],
         # BokehJS's own scripts, wherever Python asks for them: the site's copy (static_files names them so).
         "bokeh/resources.py": [(
