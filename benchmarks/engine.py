@@ -1,7 +1,7 @@
 """Engine speed: microseconds per epoch on three reference problems, ours against TF Playground's.
 
     python benchmarks/engine.py [--repeats 5]
-    npm install --prefix benchmarks/tf_playground typescript   (once, for TF's side)
+    npm install --prefix benchmarks/tf_playground --no-save typescript@5   (once, for TF's side)
 
 An epoch is one pass over the training data plus the training loss after it, which is
 what the playground does on every epoch. TF Playground's engine (benchmarks/tf_playground/nn.ts,
@@ -87,7 +87,7 @@ def tf_request(repeats):
 def tf_timings(repeats):
     """TF Playground's median µs per epoch for each problem, or None (and why) without Node or TypeScript."""
     if shutil.which("node") is None or not (TF_PLAYGROUND / "node_modules" / "typescript").is_dir():
-        print("TF Playground's side needs node and: npm install --prefix benchmarks/tf_playground typescript")
+        print("TF Playground's side needs node and: npm install --prefix benchmarks/tf_playground --no-save typescript@5")
         return None
     result = subprocess.run(["node", str(TF_PLAYGROUND / "epochs.js")], input=json.dumps(tf_request(repeats)),
                             capture_output=True, text=True, check=True)

@@ -4,7 +4,8 @@
 // loss and the drawing: every training point forward and back, the weights updated after every
 // batchSize points, then the training loss over all points (getLoss).
 //
-//     npm install --prefix benchmarks/tf_playground typescript   (once; node_modules is git-ignored)
+//     npm install --prefix benchmarks/tf_playground --no-save typescript@5   (once; node_modules is git-ignored;
+//     TypeScript 7, the newest on npm, no longer offers transpileModule to JavaScript)
 //     node benchmarks/tf_playground/epochs.js < problems.json
 //
 // problems.json is a list of {name, shape, activation, outputActivation, batchSize,
