@@ -81,9 +81,9 @@ class LossChart(pn.viewable.Viewer):
         self.other_source = ColumnDataSource(data={"epoch": [], "loss": []}, name="loss-history-b")
         self._other_drawn = (None, None, 0)  # the compared history drawn, its generation and rows
         self._legends = {}  # figure name: (its Legend, (training entry, test entry, other run's entry))
-        self.log_figure = self._make_figure("log", "loss-log")
-        self.linear_figure = self._make_figure("linear", "loss-linear")
-        # One pane shows one of the figures; the checkbox swaps which.
+        # One pane shows one of the figures; the checkbox swaps which. The linear one is made when
+        # first shown: a figure is about 25 models, and most learners keep the log scale.
+        self._figures = {"log": self._make_figure("log", "loss-log")}
         self.pane = pn.pane.Bokeh(self.log_figure, sizing_mode="stretch_width")
         toggle = pn.widgets.Checkbox.from_param(self.param.log_scale, name="log scale", css_classes=["log-toggle"])
         self._view = pn.Column(self.pane, toggle, sizing_mode="stretch_width")
@@ -92,6 +92,19 @@ class LossChart(pn.viewable.Viewer):
 
     def __panel__(self):
         return self._view
+
+    @property
+    def log_figure(self):
+        return self._figures["log"]
+
+    @property
+    def linear_figure(self):
+        """The figure with a linear loss axis, made (styled and drawn) the first time it is asked for."""
+        if "linear" not in self._figures:
+            self._figures["linear"] = self._make_figure("linear", "loss-linear")
+            self._style()
+            self.redraw()
+        return self._figures["linear"]
 
     def _make_figure(self, axis_type, name):
         fig = figure(height=self.height, sizing_mode="stretch_width", y_axis_type=axis_type, toolbar_location=None,
@@ -126,7 +139,7 @@ class LossChart(pn.viewable.Viewer):
     @param.depends("scale", "height", watch=True)
     def _style(self):
         scale = self.scale
-        for fig in (self.log_figure, self.linear_figure):
+        for fig in self._figures.values():
             fig.height = self.height
             for axis in (fig.xaxis, fig.yaxis):
                 axis.major_label_text_font_size = f"{11 * scale:g}px"

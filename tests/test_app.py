@@ -214,6 +214,19 @@ def test_the_log_scale_toggle_swaps_the_loss_figure(playground):
     assert chart.pane.object is chart.linear_figure
 
 
+def test_the_linear_loss_figure_is_made_when_first_shown_as_the_log_one_is_drawn(playground):
+    playground.settings.dataset = "circle"  # test data: a test line in the legend
+    playground.step(5)
+    chart = LossChart(playground=playground, scale=1.8, height=300)
+    assert list(chart._figures) == ["log"]  # the page starts without it
+    chart.log_scale = False
+    log, linear = chart.log_figure, chart.linear_figure
+    assert chart.pane.object is linear and linear.height == 300 == log.height
+    assert linear.xaxis[0].major_label_text_font_size == log.xaxis[0].major_label_text_font_size == "19.8px"
+    assert [item.label.value for item in linear.above[0].items] == ["training", "test"]
+    assert linear.y_range.end > 0 and linear.x_range.end == playground.history.epoch[-1]
+
+
 @pytest.mark.parametrize("name", ["n_samples", "noise", "test_ratio", "learning_rate", "batch_size",
                                   "regularization_rate", "seed"])
 def test_clearing_a_number_box_says_what_is_missing_and_keeps_the_network(playground, name):
