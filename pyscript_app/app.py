@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, urlencode
 
 import panel as pn
 import param
+from bokeh.core.validation import silence
+from bokeh.core.validation.warnings import EMPTY_LAYOUT
 from panel.viewable import Viewer
 
 from .backward_view import BackwardView
@@ -87,6 +89,8 @@ def create_app(embed=False, mode=None):
     the page out again for another mode without losing the run (``set_embed(flag)`` too).
     """
     pn.extension(raw_css=[PAGE_CSS], notifications=False, design=PlaygroundDesign)
+    # Tabs and charts made when first opened wait in empty columns: Bokeh need not warn of them.
+    silence(EMPTY_LAYOUT, True)
     playground = Playground()
     visibility = ControlVisibility(playground=playground)
     graph = NetworkGraph(playground=playground)

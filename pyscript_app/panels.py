@@ -345,9 +345,8 @@ class LessonPanel(Viewer):
         super().__init__(**params)
         self.text = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["lesson"])
         self.importance = ColumnDataSource(data=importance_columns([], [], None), name="importance")
-        self.figure = importance_figure(self.importance)
-        self.chart = pn.Column(pn.pane.Bokeh(self.figure, sizing_mode="stretch_width"), visible=False,
-                               sizing_mode="stretch_width", css_classes=["importance"])
+        self.figure = None  # made when first asked for: the page starts with one chart fewer
+        self.chart = pn.Column(visible=False, sizing_mode="stretch_width", css_classes=["importance"])
         self.button = pn.widgets.Button(name="Which input matters most?", width=220, css_classes=["importance-button"])
         self.button.on_click(lambda event: self.show_importance())
         self.update()
@@ -368,6 +367,9 @@ class LessonPanel(Viewer):
         by_shuffle = permutation_importance(network, network.X_train, network.y_train) if len(network.X_train) > 1 else None
         by_weights = weight_path_importance(network.weights)
         columns = importance_columns(list(experiment.input_names), by_weights, by_shuffle)
+        if self.figure is None:
+            self.figure = importance_figure(self.importance)
+            self.chart.objects = [pn.pane.Bokeh(self.figure, sizing_mode="stretch_width")]
         self.figure.y_range.factors = columns["input"][::-1]  # the first input on top
         self.figure.height = 90 + 34 * len(columns["input"])
         self.importance.data = columns

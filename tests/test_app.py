@@ -343,10 +343,11 @@ def test_importance_chart_has_a_bar_pair_per_input_from_nn_core(playground):
 
     panel = LessonPanel(playground=playground)
     playground.step(100)
-    assert not panel.chart.visible
+    assert not panel.chart.visible and panel.chart.objects == []  # the chart is made when first asked for
     panel.show_importance()
     data = panel.importance.data
     assert panel.chart.visible and data["input"] == ["hours studied", "hours slept"]
+    assert panel.chart.objects[0].object is panel.figure and list(panel.figure.y_range.factors) == data["input"][::-1]
     np.testing.assert_allclose(data["weights"], weight_path_importance(playground.experiment.network.weights))
     assert sum(data["shuffle"]) == pytest.approx(1.0)
     playground.settings.hidden_sizes = [4]

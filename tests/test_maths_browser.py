@@ -91,7 +91,8 @@ def test_which_input_matters_most_draws_a_bar_pair_per_input(open_page):
     page = open_page(height=1400)
     step(page, "Step 100", 100)
     page.get_by_role("button", name="Which input matters most?").click()
-    page.wait_for_function("pyodideWorker.jsdoc.get_model_by_name('importance').data.input.length == 2")
+    # The chart, its data included, arrives with Python's answer.
+    page.wait_for_function("() => pyodideWorker.jsdoc.get_model_by_name('importance')?.data.input.length == 2")
     assert bokeh_data(page, "importance", "input") == ["hours studied", "hours slept"]
     shares = bokeh_data(page, "importance", "weights")
     assert sum(shares) == pytest.approx(1.0)
