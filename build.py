@@ -33,7 +33,7 @@ from generated_data import ensure_digits
 from site_builder import (
     APP_DISTRIBUTION, PURE_WHEELS, ROOT, SOURCES, app_wheel, canonical, make_lock, npm_package, package_files,
     precompile, pure_wheels, pyodide_core, remote_addresses, rewrite_wheel, rewrite_zip, run, sha256, static_files,
-    static_folder, usable_in_a_page, wasm_wheels, without_build_tools, without_javascript,
+    static_folder, usable_in_a_page, wasm_wheels, without_build_tools, without_unread_files,
 )
 from site_patches import patch_static_files, patch_wheel
 from site_security import WORKER_SCRIPT_SOURCES, policy_text, with_policy
@@ -196,7 +196,7 @@ def assemble(cache, out):
     with step("wheels trimmed and compiled to bytecode (cached)"):
         static = patch_static_files(static_files(pure))
         for name in ("bokeh", "panel"):
-            shipped[name] = (shipped[name][0], patch_wheel(name, shipped[name][1], without_javascript))
+            shipped[name] = (shipped[name][0], patch_wheel(name, shipped[name][1], without_unread_files))
         shipped["numpy"] = (shipped["numpy"][0], rewrite_wheel(shipped["numpy"][1], without_build_tools))
         stdlib = rewrite_zip((core / "python_stdlib.zip").read_bytes(), usable_in_a_page)
         third_party = {**shipped, "stdlib": ("python_stdlib.zip", stdlib)}

@@ -225,15 +225,18 @@ def rewrite_wheel(data, keep=lambda name: True, edit=lambda name, content: conte
                            for info in source.infolist() if keep(info.filename) and not info.is_dir()])
 
 
-def without_javascript(name):
-    """Bokeh and Panel carry their JavaScript in the wheel; the page serves it, Python never reads it.
-    Nor does it read Panel's TypeScript metadata (panel.json, 5 MB, for compiling extensions) or
-    Bokeh's Sphinx extensions (for building documentation)."""
+def without_unread_files(name):
+    """Bokeh and Panel carry files Python never reads in a page: their JavaScript (the page serves
+    it), Panel's TypeScript metadata (panel.json, 5 MB, for compiling extensions), Bokeh's Sphinx
+    extensions (for building documentation), type stubs (for type checkers), and the integrity
+    hashes of every BokehJS release on Bokeh's CDN (only this release's are ever looked up)."""
     if name in ("panel/dist/panel.json", "panel/package-lock.json") or name.startswith("bokeh/sphinxext/"):
         return False
+    if name.startswith("bokeh/_sri/"):
+        return name == f"bokeh/_sri/{PURE_WHEELS['bokeh'][0]}.json"
     if name.startswith(("bokeh/server/static/", "panel/dist/", "panel/tests/")):
         return name.endswith((".css", ".html", ".json")) and "/bundled/" not in name
-    return not name.endswith((".js.map", ".d.ts", ".ts"))
+    return not name.endswith((".js.map", ".d.ts", ".ts", ".pyi"))
 
 
 def without_build_tools(name):

@@ -160,6 +160,14 @@ def test_bokeh_and_panel_wheels_leave_their_javascript_to_the_site(built_site):
     assert (built_site / "static" / "panel" / "panel.min.js").exists()
 
 
+def test_bokeh_ships_no_type_stubs_and_the_integrity_hashes_of_its_own_release_only(built_site):
+    with zipfile.ZipFile(next((built_site / "pyodide").glob("bokeh-*.whl"))) as wheel:
+        names = wheel.namelist()
+    version = site_builder.PURE_WHEELS["bokeh"][0]
+    assert not [name for name in names if name.endswith(".pyi")]
+    assert [name for name in names if name.startswith("bokeh/_sri/")] == [f"bokeh/_sri/{version}.json"]
+
+
 def test_panel_and_bokeh_in_the_site_resolve_their_files_to_the_sites_folders(built_site):
     edits = {path: edit for package in ("panel", "bokeh") for path, edit in site_patches.PATCHES[package].items()}
     assert edits["panel/io/resources.py"][0][1].startswith('CDN_DIST = "./static/panel/"')
