@@ -1,5 +1,5 @@
-"""Small edits to Bokeh's and Panel's wheels, so that the site can leave out pandas (7 MB) and
-never names a CDN, and two to BokehJS.
+"""Small edits to Bokeh's and Panel's wheels, so that the site can leave out pandas (7 MB),
+never names a CDN and starts sooner, and two to BokehJS.
 
 Bokeh and Panel import pandas in a few places that run even when no DataFrame is in sight:
 a ColumnDataSource made from a dict, the check for date and time values, and Panel's patch of
@@ -16,6 +16,10 @@ BokehJS also counts every model that arrives from Python as new to Python: the f
 the page sends about one (a click on a button Python has just put in a tab) then carries the
 whole model, and Python warns "BokehUserWarning: reference already known". A model that came
 from Python is known there; ``STATIC_PATCHES`` stops BokehJS from counting it as new.
+
+At the page's start Panel imported widgets and panes it never shows, and Bokeh worked out,
+for every property of every model made, answers fixed by the model's class. ``LAZY_WIDGETS``
+and ``LAZY_PANES`` are imported on first use; the answers are cached per class.
 
 Panel and Bokeh name their CDNs as the home of their stylesheets and scripts, and Panel falls
 back to its CDN whenever it makes a component's stylesheets without a document at hand (for
