@@ -99,11 +99,12 @@ class LossChart(pn.viewable.Viewer):
 
     @property
     def linear_figure(self):
-        """The figure with a linear loss axis, made (styled and drawn) the first time it is asked for."""
+        """The figure with a linear loss axis, made (styled and labelled) the first time it is asked
+        for; it shares the log figure's data, and gets its ranges when it is shown (``_set_ranges``)."""
         if "linear" not in self._figures:
             self._figures["linear"] = self._make_figure("linear", "loss-linear")
             self._style()
-            self.redraw()
+            self._label()
         return self._figures["linear"]
 
     def _make_figure(self, axis_type, name):
@@ -163,15 +164,19 @@ class LossChart(pn.viewable.Viewer):
         history = self.playground.history
         self.source.data = history.columns()
         self._drawn = (history.generation, len(history))
+        self._label()
+        self.show_other()
+
+    def _label(self):
+        """Each figure's legend and lines: "test" only with test data; run B only while comparing,
+        and then run A says so."""
         has_test = self.playground.experiment.network.X_test is not None
         comparing = self.other is not None
         for legend, (training, test, other) in self._legends.values():
-            # No "test" without test data; run B only while comparing, and then run A says so.
             training.label = value("run A, training" if comparing else "training")
             legend.items = [training, *([test] if has_test else []), *([other] if comparing else [])]
             test.renderers[0].visible = has_test
             other.renderers[0].visible = comparing
-        self.show_other()
 
     @param.depends("other", watch=True)
     def _on_other(self):
